@@ -1,0 +1,355 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import cors from '@fastify/cors';
+import fastifyStatic from '@fastify/static';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import formatsPlugin from 'ajv-formats';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import openapiGlue from 'fastify-openapi-glue';
+import type { Kysely } from 'kysely';
+import { createAuthenticator, type AuthOptions, type Authenticator } from './auth.js';
+import { loadContract, type Contract, type OperationInfo } from './contract.js';
+import { now, type Database, type PersonRow } from './db.js';
+import { EventBus } from './events.js';
+import { createHandlers, type HandlerContext } from './handlers/index.js';
+import { HttpProblem, problems, type Problem } from './problems.js';
+import { registerDemo } from './demo.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    person: PersonRow | undefined;
+    idempotency: { personId: string; key: string } | undefined;
+  }
+}
+
+export interface AppOptions {
+  db: Kysely<Database>;
+  auth: AuthOptions;
+  /** Origins (scheme://host:port) allowed to call the API from a browser on another origin. */
+  corsOrigins?: string[];
+  /** Enables the demo page, `/demo/people` and `/demo/token`. */
+  demo?: boolean;
+  /** The community used when a request names none. */
+  defaultCommunity?: string;
+  /** Folder with the script-tag bundle, served at `/guildkit/`. */
+  cdnDir?: string;
+  contract?: Contract;
+  logLevel?: string;
+}
+
+export interface App {
+  server: FastifyInstance;
+  events: EventBus;
+  auth: Authenticator;
+}
+
+const formats = formatsPlugin as unknown as (ajv: Ajv2020) => Ajv2020;
+
+function newAjv(coerce: boolean): Ajv2020 {
+  const ajv = new Ajv2020({
+    allErrors: true,
+    strict: false,
+    discriminator: true,
+    coerceTypes: coerce ? 'array' : false,
+    useDefaults: true,
+  });
+  formats(ajv);
+  return ajv;
+}
+
+function toPointer(part: string, error: ErrorObject): string {
+  const base = `/${part}${error.instancePath}`;
+  if (error.keyword === 'required' && typeof error.params['missingProperty'] === 'string') {
+    return `${base}/${error.params['missingProperty']}`;
+  }
+  if (error.keyword === 'additionalProperties' && typeof error.params['additionalProperty'] === 'string') {
+    return `${base}/${error.params['additionalProperty']}`;
+  }
+  return base;
+}
+
+function describe(error: ErrorObject): string {
+  if (error.keyword === 'additionalProperties') return `unknown field ${String(error.params['additionalProperty'])}`;
+  return error.message ?? error.keyword;
+}
+
+/** Header names in schemas must be lower-case to match what Node hands over. */
+function lowerCaseHeaders(schema: Record<string, unknown>): Record<string, unknown> {
+  const properties = schema['properties'];
+  const required = schema['required'];
+  return {
+    ...schema,
+    ...(properties && typeof properties === 'object'
+      ? { properties: Object.fromEntries(Object.entries(properties).map(([k, v]) => [k.toLowerCase(), v])) }
+      : {}),
+    ...(Array.isArray(required) ? { required: required.map((name: string) => name.toLowerCase()) } : {}),
+  };
+}
+
+function fingerprint(request: FastifyRequest): string {
+  return createHash('sha256')
+    .update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`)
+    .digest('hex');
+}
+
+/** Statuses that say "try again" rather than "this is the answer": never stored for a key. */
+const TRANSIENT_STATUSES = new Set([401, 403, 408, 409, 425, 429]);
+
+export async function buildApp(options: AppOptions): Promise<App> {
+  const contract = options.contract ?? loadContract();
+  const { db } = options;
+  const events = new EventBus(db);
+  const auth = createAuthenticator(db, options.auth);
+  const defaultCommunity = options.defaultCommunity ?? 'general';
+
+  const server = Fastify({
+    logger: options.logLevel ? { level: options.logLevel } : false,
+    forceCloseConnections: true,
+    bodyLimit: 256 * 1024,
+    routerOptions: {
+      // Lists travel as `subjects=a,b`: split them here so validation sees arrays.
+      querystringParser: (query: string) => {
+        const result: Record<string, string | string[]> = {};
+        for (const [key, value] of new URLSearchParams(query)) {
+          result[key] = contract.listParameters.has(key) ? value.split(',') : value;
+        }
+        return result;
+      },
+    },
+  });
+  server.decorateRequest('person', undefined);
+  server.decorateRequest('idempotency', undefined);
+
+  const bodyAjv = newAjv(false);
+  const paramAjv = newAjv(true);
+  server.setValidatorCompiler(({ schema, httpPart }) => {
+    const prepared = httpPart === 'headers' ? lowerCaseHeaders(schema as Record<string, unknown>) : schema;
+    const validate = (httpPart === 'body' ? bodyAjv : paramAjv).compile(prepared);
+    return (data: unknown) => (validate(data) ? { value: data } : { error: new ContractError(httpPart ?? 'body', validate) });
+  });
+  const responseAjv = newAjv(false);
+  server.setSerializerCompiler(({ schema, method, url, httpStatus }) => {
+    const validate = responseAjv.compile(schema);
+    return (data: unknown) => {
+      if (!validate(data)) {
+        const detail = responseAjv.errorsText(validate.errors);
+        server.log.error({ method, url, httpStatus, detail }, 'response breaks the contract');
+        throw new ResponseContractError(`${method} ${url} ${httpStatus}: ${detail}`);
+      }
+      return JSON.stringify(data);
+    };
+  });
+
+  server.setErrorHandler((error: FastifyError | HttpProblem | Error, request, reply) => {
+    const problem = toProblem(error, request);
+    if (problem.status >= 500 && !(error instanceof HttpProblem)) request.log.error(error);
+    const headers = error instanceof HttpProblem ? error.headers : {};
+    if (problem.status === 429 && !('retry-after' in headers)) reply.header('retry-after', '1');
+    reply.status(problem.status).headers(headers).type('application/problem+json');
+    // Serialised by hand: a contract failure while reporting a contract failure must not loop.
+    return reply.serializer(JSON.stringify).send(problem);
+  });
+  server.setNotFoundHandler((request, reply) => {
+    reply
+      .status(404)
+      .type('application/problem+json')
+      .send(problems.notFound(`Nothing at ${request.method} ${request.url.split('?')[0]}.`).toProblem(request.url));
+  });
+
+  await server.register(cors, {
+    origin: options.corsOrigins ?? [],
+    allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'last-event-id'],
+    exposedHeaders: ['retry-after', 'idempotent-replayed'],
+    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    maxAge: 600,
+  });
+
+  const authenticate = (info: OperationInfo) => async (request: FastifyRequest) => {
+    const header = request.headers.authorization;
+    if (header) {
+      const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i.exec(header);
+      if (!match?.[1]) throw problems.unauthorized('The Authorization header must be `Bearer <token>`.');
+      request.person = await auth.authenticate(match[1]);
+    } else if (info.requiresAuth) {
+      throw problems.unauthorized('This operation needs a signed-in person.');
+    }
+  };
+
+  const idempotencyCheck = async (request: FastifyRequest, reply: FastifyReply) => {
+    const person = request.person;
+    const key = request.headers['idempotency-key'];
+    if (!person || typeof key !== 'string') return;
+    const print = fingerprint(request);
+    const existing = await db
+      .selectFrom('idempotency_keys')
+      .selectAll()
+      .where('person_id', '=', person.id)
+      .where('key', '=', key)
+      .executeTakeFirst();
+    if (existing) {
+      if (existing.fingerprint !== print) {
+        throw problems.unprocessable(
+          'idempotency-key-reused',
+          'Idempotency key reused',
+          'This Idempotency-Key was already used for a different request.',
+        );
+      }
+      if (existing.state === 'pending') {
+        throw problems.conflict('idempotency-in-flight', 'Request in flight', 'The first request with this key has not finished yet.');
+      }
+      return reply
+        .status(existing.status_code ?? 200)
+        .header('idempotent-replayed', 'true')
+        .type(existing.content_type ?? 'application/json')
+        .serializer((payload: unknown) => String(payload))
+        .send(existing.response_body ?? '');
+    }
+    try {
+      await db
+        .insertInto('idempotency_keys')
+        .values({
+          person_id: person.id,
+          key,
+          fingerprint: print,
+          state: 'pending',
+          status_code: null,
+          content_type: null,
+          response_body: null,
+          created_at: now(),
+        })
+        .execute();
+    } catch {
+      throw problems.conflict('idempotency-in-flight', 'Request in flight', 'The first request with this key has not finished yet.');
+    }
+    request.idempotency = { personId: person.id, key };
+  };
+
+  server.addHook('onSend', async (request, reply, payload) => {
+    const record = request.idempotency;
+    if (!record) return payload;
+    request.idempotency = undefined;
+    const where = db
+      .updateTable('idempotency_keys')
+      .where('person_id', '=', record.personId)
+      .where('key', '=', record.key);
+    if (reply.statusCode >= 500 || TRANSIENT_STATUSES.has(reply.statusCode)) {
+      // Nothing was decided: let a retry with the same key try again.
+      await db
+        .deleteFrom('idempotency_keys')
+        .where('person_id', '=', record.personId)
+        .where('key', '=', record.key)
+        .execute();
+      return payload;
+    }
+    await where
+      .set({
+        state: 'done',
+        status_code: reply.statusCode,
+        content_type: String(reply.getHeader('content-type') ?? 'application/json'),
+        response_body: typeof payload === 'string' ? payload : '',
+      })
+      .execute();
+    return payload;
+  });
+
+  // Problem documents are JSON; the event stream is only ever answered, never sent.
+  server.addContentTypeParser('application/problem+json', { parseAs: 'string' }, server.getDefaultJsonParser('error', 'error'));
+  server.addContentTypeParser('text/event-stream', (_request, _payload, done) => done(null, undefined));
+
+  const handlers = createHandlers();
+  const context: HandlerContext = { db, events, defaultCommunity };
+
+  await server.register(openapiGlue, {
+    specification: structuredClone(contract.document),
+    prefix: 'api',
+    operationResolver: (operationId: string) => {
+      const info = [...contract.operations.values()].find((op) => op.operationId === operationId);
+      if (!info) throw new Error(`Operation ${operationId} is not in the contract.`);
+      const handler = handlers[info.operationId];
+      return {
+        method: info.method,
+        url: info.path.replace(/\{(\w+)\}/g, ':$1'),
+        onRequest: authenticate(info),
+        ...(info.idempotent ? { preHandler: idempotencyCheck } : {}),
+        handler: async (request: FastifyRequest, reply: FastifyReply) => {
+          if (!handler) throw problems.notImplemented(info.operationId);
+          const result = await handler(context, request, reply);
+          if (reply.sent) return reply;
+          if (result === undefined) return reply.status(info.successStatus).send();
+          return reply.status(info.successStatus).type('application/json').send(result);
+        },
+      };
+    },
+  });
+
+  if (options.cdnDir && existsSync(options.cdnDir)) {
+    await server.register(fastifyStatic, {
+      root: resolve(options.cdnDir),
+      prefix: '/guildkit/',
+      decorateReply: false,
+      cacheControl: true,
+      maxAge: 300_000,
+    });
+  }
+  if (options.demo) await registerDemo(server, { db, auth, defaultCommunity });
+
+  return { server, events, auth };
+}
+
+class ContractError extends Error {
+  readonly validation: ErrorObject[];
+  constructor(
+    readonly part: string,
+    validate: ValidateFunction,
+  ) {
+    super('The request breaks the contract.');
+    this.validation = validate.errors ?? [];
+  }
+}
+
+class ResponseContractError extends Error {}
+
+const PART_NAMES: Record<string, string> = { querystring: 'query', params: 'path', headers: 'header', body: 'body' };
+
+function toProblem(error: unknown, request: FastifyRequest): Problem {
+  const instance = request.url;
+  if (error instanceof HttpProblem) return error.toProblem(instance);
+  if (error instanceof ContractError || (isFastifyError(error) && error.validation)) {
+    const part = error instanceof ContractError ? error.part : ((error as FastifyError).validationContext ?? 'body');
+    const list: ErrorObject[] = error instanceof ContractError ? error.validation : ((error as FastifyError).validation as ErrorObject[]);
+    const name = PART_NAMES[part] ?? part;
+    const errors = list.map((e) => ({ pointer: toPointer(name, e), detail: describe(e) }));
+    const detail = errors.map((e) => `${e.pointer}: ${e.detail}`).join('; ');
+    return problems.badRequest(detail, errors).toProblem(instance);
+  }
+  if (isFastifyError(error)) {
+    const status = error.statusCode ?? 500;
+    if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+      return problems.badRequest(`The body is not valid JSON: ${error.message}`).toProblem(instance);
+    }
+    if (status >= 400 && status < 500) {
+      return new HttpProblem(status, 'about:blank', httpTitle(status), error.message).toProblem(instance);
+    }
+  }
+  if (error instanceof ResponseContractError) {
+    return new HttpProblem(500, 'response-contract', 'The server broke its contract', error.message).toProblem(instance);
+  }
+  return new HttpProblem(500, 'about:blank', 'Internal server error').toProblem(instance);
+}
+
+function isFastifyError(error: unknown): error is FastifyError {
+  return error instanceof Error && 'code' in error;
+}
+
+function httpTitle(status: number): string {
+  const titles: Record<number, string> = {
+    400: 'Bad request',
+    404: 'Not found',
+    405: 'Method not allowed',
+    406: 'Not acceptable',
+    413: 'Request body too large',
+    415: 'Unsupported media type',
+  };
+  return titles[status] ?? 'Request error';
+}

@@ -1,0 +1,128 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Authenticator } from './auth.js';
+import type { Database } from './db.js';
+import { problems } from './problems.js';
+import { DEMO_PEOPLE, type DemoPerson } from './seed.js';
+
+export interface DemoOptions {
+  db: Kysely<Database>;
+  auth: Authenticator;
+  defaultCommunity: string;
+}
+
+/** The strict policy a careful intranet would send: no inline script or style, Trusted Types on. */
+export const DEMO_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "object-src 'none'",
+  "frame-ancestors 'none'",
+  "require-trusted-types-for 'script'",
+  'trusted-types lit-html',
+].join('; ');
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function personFor(id: unknown): DemoPerson {
+  return DEMO_PEOPLE.find((p) => p.id === id) ?? DEMO_PEOPLE[2]!;
+}
+
+function page(me: DemoPerson): string {
+  const options = DEMO_PEOPLE.map(
+    (p) => `<option value="${p.id}"${p.id === me.id ? ' selected' : ''}>${escapeHtml(p.name)} — ${escapeHtml(p.title)}</option>`,
+  ).join('');
+  const tokenUrl = `/demo/token?person=${encodeURIComponent(me.id)}`;
+  return `<!doctype html>
+<html lang="${me.lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Week 1 · Shipping your first change — Kestrel Labs Academy</title>
+<link rel="stylesheet" href="/demo/demo.css">
+<script type="module" src="/guildkit/guildkit.js" data-api="/api" data-token-url="${escapeHtml(tokenUrl)}"></script>
+</head>
+<body>
+<header class="topbar">
+  <a class="brand" href="/">Kestrel Labs <span>Academy</span></a>
+  <form class="switch" method="get" action="/">
+    <label for="as">Acting as</label>
+    <select id="as" name="as">${options}</select>
+    <button type="submit">Switch</button>
+  </form>
+</header>
+<main>
+  <nav class="crumbs" aria-label="Breadcrumb"><a href="/">Onboarding</a> › <span aria-current="page">Week 1</span></nav>
+  <h1>Week 1: Shipping your first change</h1>
+  <p class="lede">Welcome to Kestrel Labs, ${escapeHtml(me.name.split(' ')[0] ?? me.name)}. This week you set up your machine,
+    learn how we review code, and ship a small change to production with your buddy.
+    When a lesson or a person helps you, say so: it is how this guild learns what works.</p>
+
+  <article class="lesson" id="dev-environment">
+    <h2>1. Your development environment</h2>
+    <p class="byline">Written by Grace Lindqvist, Learning Designer</p>
+    <p>Clone the monorepo, run the bootstrap script and open the service catalogue. Most people are done in
+      under an hour; if the VPN certificate step fails, ask in the thread below.</p>
+    <guild-kudos-button subject="onboarding/week-1/dev-environment" recipient="grace"></guild-kudos-button>
+  </article>
+
+  <article class="lesson" id="code-review">
+    <h2>2. Code review at Kestrel</h2>
+    <p class="byline">Written by Ada Okafor, Staff Engineer</p>
+    <p>Small changes, one reviewer who knows the area, and a checklist that fits on a card. Read the three
+      example reviews and note one thing you would have asked.</p>
+    <guild-kudos-button subject="onboarding/week-1/code-review" recipient="ada"></guild-kudos-button>
+  </article>
+
+  <article class="lesson" id="buddy">
+    <h2>3. Ship it with your buddy</h2>
+    <p class="byline">Pair with Ada, your onboarding buddy</p>
+    <p>Pick a "good first change" ticket, pair on it, and watch it go through the pipeline together.</p>
+    <guild-kudos-button subject="onboarding/week-1/buddy-session" recipient="ada"></guild-kudos-button>
+  </article>
+
+  <aside class="panel" lang="de" aria-labelledby="berlin">
+    <h2 id="berlin">Für das Team in Berlin</h2>
+    <p>Tomás hat die Einführung ins Support-Handbuch übersetzt. Danke sagen:</p>
+    <guild-kudos-button subject="onboarding/week-1/support-handbook-de" recipient="tomas"></guild-kudos-button>
+  </aside>
+
+  <aside class="panel dark" aria-labelledby="night">
+    <h2 id="night">Night shift corner</h2>
+    <p>The same button in the dark theme, for the on-call dashboard.</p>
+    <guild-kudos-button subject="onboarding/week-1/on-call-primer" recipient="mei" theme="dark"></guild-kudos-button>
+  </aside>
+</main>
+<footer><p>Kestrel Labs is a fictional company. This page is Guildkit's demo.</p></footer>
+</body>
+</html>
+`;
+}
+
+export async function registerDemo(server: FastifyInstance, options: DemoOptions): Promise<void> {
+  const css = await readFile(resolve('demo/demo.css'), 'utf8');
+
+  server.get('/', async (request, reply) => {
+    const query = request.query as Record<string, unknown>;
+    reply.header('content-security-policy', DEMO_CSP).type('text/html; charset=utf-8');
+    return page(personFor(query['as']));
+  });
+  server.get('/demo/demo.css', async (_request, reply) => reply.type('text/css; charset=utf-8').send(css));
+  server.get('/demo/people', async () => ({
+    items: DEMO_PEOPLE.map((p) => ({ id: p.id, name: p.name, title: p.title })),
+  }));
+  server.get('/demo/token', async (request, reply) => {
+    const query = request.query as Record<string, unknown>;
+    const person = DEMO_PEOPLE.find((p) => p.id === query['person']);
+    if (!person) throw problems.notFound(`No sample person ${String(query['person'])}; see /demo/people.`);
+    reply.header('cache-control', 'no-store');
+    return { token: await options.auth.sign({ sub: person.id, name: person.name, title: person.title }) };
+  });
+}

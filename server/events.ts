@@ -1,0 +1,89 @@
+import { EventEmitter } from 'node:events';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely, Transaction } from 'kysely';
+import type { components } from '../src/api/schema.js';
+import { now, type Database } from './db.js';
+
+export type GuildEvent = components['schemas']['Event'];
+type EventWithoutId = GuildEvent extends infer E ? (E extends GuildEvent ? Omit<E, 'id'> : never) : never;
+
+/** How many missed events one reconnect may replay. */
+const REPLAY_LIMIT = 1000;
+const KEEPALIVE_MS = 15_000;
+
+/**
+ * The live event stream. Events are written to the database in the same transaction as the change
+ * they describe (so a reconnect can replay them by id) and fanned out to open streams after commit.
+ */
+export class EventBus {
+  readonly #emitter = new EventEmitter();
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.#emitter.setMaxListeners(0);
+  }
+
+  /** Records an event inside `trx`; call `publish` with the result once the transaction commits. */
+  async record(trx: Transaction<Database> | Kysely<Database>, event: EventWithoutId): Promise<GuildEvent> {
+    const row = await trx
+      .insertInto('events')
+      .values({ type: event.type, payload: JSON.stringify(event), created_at: now() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { ...event, id: String(row.id) } as GuildEvent;
+  }
+
+  publish(event: GuildEvent): void {
+    this.#emitter.emit('event', event);
+  }
+
+  async replayAfter(lastId: number): Promise<GuildEvent[]> {
+    const rows = await this.db
+      .selectFrom('events')
+      .select(['id', 'payload'])
+      .where('id', '>', lastId)
+      .orderBy('id')
+      .limit(REPLAY_LIMIT)
+      .execute();
+    return rows.map((row) => ({ ...(JSON.parse(row.payload) as EventWithoutId), id: String(row.id) }) as GuildEvent);
+  }
+
+  /** Serves one server-sent-events connection until the client goes away. */
+  async stream(request: FastifyRequest, reply: FastifyReply, headers: Record<string, string>): Promise<void> {
+    const lastHeader = request.headers['last-event-id'];
+    const lastId = typeof lastHeader === 'string' && /^\d+$/.test(lastHeader) ? Number(lastHeader) : undefined;
+    reply.hijack();
+    const raw = reply.raw;
+    raw.writeHead(200, {
+      ...headers,
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    raw.write('retry: 2000\n: connected\n\n');
+
+    let highest = lastId ?? 0;
+    const send = (event: GuildEvent) => {
+      const id = Number(event.id);
+      if (id <= highest) return;
+      highest = id;
+      raw.write(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+    };
+    // Listen before replaying so nothing committed in between is lost; `send` drops duplicates.
+    const buffered: GuildEvent[] = [];
+    let replaying = lastId !== undefined;
+    const onEvent = (event: GuildEvent) => (replaying ? buffered.push(event) : send(event));
+    this.#emitter.on('event', onEvent);
+    const keepalive = setInterval(() => raw.write(': keepalive\n\n'), KEEPALIVE_MS);
+    const close = () => {
+      clearInterval(keepalive);
+      this.#emitter.off('event', onEvent);
+    };
+    raw.on('close', close);
+    if (lastId !== undefined) {
+      for (const event of await this.replayAfter(lastId)) send(event);
+      replaying = false;
+      for (const event of buffered.splice(0)) send(event);
+    }
+  }
+}

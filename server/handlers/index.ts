@@ -1,0 +1,93 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { operations } from '../../src/api/schema.js';
+import type { Database, PersonRow } from '../db.js';
+import type { EventBus } from '../events.js';
+import { problems } from '../problems.js';
+import { getCommunityRow, listCommunities, listMembers, setMembership } from './communities.js';
+import { giveKudos, kudosSummaries, withdrawKudos } from './kudos.js';
+import { getMe, getPersonOr404, listPeople, toCommunity, toPerson } from './people.js';
+
+export interface HandlerContext {
+  db: Kysely<Database>;
+  events: EventBus;
+  defaultCommunity: string;
+}
+
+type Operations = operations;
+type OperationId = keyof Operations;
+type JsonContent<T> = T extends { content: { 'application/json': infer Body } } ? Body : never;
+type SuccessBody<K extends OperationId> = Operations[K]['responses'] extends infer R
+  ? 200 extends keyof R
+    ? JsonContent<R[200]>
+    : 201 extends keyof R
+      ? JsonContent<R[201]>
+      : undefined
+  : never;
+type Params<K extends OperationId, Where extends 'query' | 'path'> = NonNullable<Operations[K]['parameters'][Where]>;
+type RequestBody<K extends OperationId> = Operations[K] extends { requestBody: infer B } ? JsonContent<B> : undefined;
+
+/** What a handler receives: the request as the contract typed and already validated it. */
+export interface OperationInput<K extends OperationId> {
+  query: Params<K, 'query'>;
+  path: Params<K, 'path'>;
+  body: RequestBody<K>;
+  person: PersonRow | undefined;
+  request: FastifyRequest;
+  reply: FastifyReply;
+}
+
+export type OperationHandler<K extends OperationId> = (
+  context: HandlerContext,
+  input: OperationInput<K>,
+) => Promise<SuccessBody<K>>;
+
+export type Handlers = { [K in OperationId]?: OperationHandler<K> };
+export type RawHandler = (context: HandlerContext, request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+
+function signedIn(person: PersonRow | undefined): PersonRow {
+  if (!person) throw problems.unauthorized('This operation needs a signed-in person.');
+  return person;
+}
+
+const implemented: Handlers = {
+  getMe: async ({ db }, { person }) => getMe(db, signedIn(person)),
+  listPeople: async ({ db }, { query }) => listPeople(db, query),
+  getPerson: async ({ db }, { path, person }) =>
+    toPerson(await getPersonOr404(db, path.personId === 'me' ? signedIn(person).id : path.personId)),
+  listCommunities: async ({ db }, { query }) => listCommunities(db, query),
+  getCommunity: async ({ db }, { path }) => toCommunity(await getCommunityRow(db, path.communityId)),
+  listMembers: async ({ db }, { path, query }) => listMembers(db, path.communityId, query),
+  setMembership: async ({ db }, { path, body, person }) =>
+    setMembership(db, signedIn(person), path.communityId, path.personId, body.role),
+  listKudosSummaries: async ({ db }, { query, person }) => ({ items: await kudosSummaries(db, query.subjects, person) }),
+  giveKudos: async ({ db, events, defaultCommunity }, { body, person }) =>
+    giveKudos(db, events, signedIn(person), body, defaultCommunity),
+  withdrawKudos: async ({ db, events }, { path, person }) => withdrawKudos(db, events, signedIn(person), path.kudosId),
+  streamEvents: async ({ events }, { request, reply }) => {
+    const origin = reply.getHeader('access-control-allow-origin');
+    await events.stream(request, reply, origin ? { 'access-control-allow-origin': String(origin), vary: 'Origin' } : {});
+    return undefined as never;
+  },
+};
+
+/**
+ * Binds each implemented operation to the request. The request was validated against the contract
+ * before it gets here, which is what makes reading it as the generated types sound.
+ */
+export function createHandlers(): Partial<Record<OperationId, RawHandler>> {
+  const bound: Partial<Record<OperationId, RawHandler>> = {};
+  for (const [operationId, handler] of Object.entries(implemented)) {
+    const run = handler as OperationHandler<OperationId>;
+    bound[operationId as OperationId] = (context, request, reply) =>
+      run(context, {
+        query: (request.query ?? {}) as never,
+        path: (request.params ?? {}) as never,
+        body: request.body as never,
+        person: request.person,
+        request,
+        reply,
+      });
+  }
+  return bound;
+}

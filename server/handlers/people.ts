@@ -1,0 +1,85 @@
+import type { Kysely } from 'kysely';
+import type { components } from '../../src/api/schema.js';
+import type { CommunityRow, Database, PersonRow } from '../db.js';
+import { problems } from '../problems.js';
+import { decodeCursor, encodeCursor, pageLimit } from './paging.js';
+
+type Schemas = components['schemas'];
+
+export function toPerson(row: PersonRow): Schemas['Person'] {
+  return {
+    id: row.id,
+    name: row.name,
+    ...(row.title ? { title: row.title } : {}),
+    ...(row.avatar_url ? { avatarUrl: row.avatar_url } : {}),
+  };
+}
+
+function parseValues(json: string): Schemas['KudosValue'][] {
+  const parsed: unknown = JSON.parse(json);
+  if (!Array.isArray(parsed)) return [];
+  return parsed.flatMap((item: unknown) =>
+    typeof item === 'object' && item !== null && 'id' in item && 'label' in item &&
+    typeof item.id === 'string' && typeof item.label === 'string'
+      ? [{ id: item.id, label: item.label }]
+      : [],
+  );
+}
+
+export function toCommunity(row: CommunityRow): Schemas['Community'] {
+  return {
+    id: row.id,
+    name: row.name,
+    ...(row.description ? { description: row.description } : {}),
+    settings: {
+      kudosAllowancePerWeek: row.kudos_allowance_per_week,
+      rankingAllowed: row.ranking_allowed === 1,
+      reviewIntervalDays: row.review_interval_days,
+      kudosValues: parseValues(row.kudos_values),
+    },
+  };
+}
+
+export async function getPersonOr404(db: Kysely<Database>, id: string): Promise<PersonRow> {
+  const row = await db.selectFrom('people').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw problems.notFound(`No person with id ${id}.`);
+  return row;
+}
+
+export async function getMe(db: Kysely<Database>, person: PersonRow): Promise<Schemas['Me']> {
+  const memberships = await db
+    .selectFrom('memberships')
+    .selectAll()
+    .where('person_id', '=', person.id)
+    .orderBy('community_id')
+    .execute();
+  return {
+    person: toPerson(person),
+    memberships: memberships.map((m) => ({ communityId: m.community_id, personId: m.person_id, role: m.role, since: m.since })),
+  };
+}
+
+export async function listPeople(
+  db: Kysely<Database>,
+  query: { ids?: string[]; query?: string; community?: string; cursor?: string; limit?: number },
+): Promise<Schemas['PersonPage']> {
+  const limit = pageLimit(query.limit);
+  const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+  let select = db.selectFrom('people').selectAll('people');
+  if (query.ids) select = select.where('people.id', 'in', query.ids.length ? query.ids : ['\u0000']);
+  if (query.query) {
+    // Wildcards are dropped rather than escaped: LIKE escaping differs between SQLite and PostgreSQL.
+    const prefix = query.query.toLowerCase().replace(/[\\%_]/g, '');
+    select = select.where((eb) => eb(eb.fn('lower', ['people.name']), 'like', `${prefix}%`));
+  }
+  if (query.community) {
+    select = select
+      .innerJoin('memberships', 'memberships.person_id', 'people.id')
+      .where('memberships.community_id', '=', query.community);
+  }
+  if (after) select = select.where('people.id', '>', after);
+  const rows = await select.orderBy('people.id').limit(limit + 1).execute();
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items: items.map(toPerson), nextCursor: rows.length > limit && last ? encodeCursor(last.id) : null };
+}

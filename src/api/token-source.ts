@@ -1,0 +1,82 @@
+import type { TokenGetter } from '../internal/config.js';
+
+/** Refresh a token this many seconds before it expires. */
+const REFRESH_MARGIN_SECONDS = 30;
+
+interface CachedToken {
+  value: string | null;
+  expiresAt: number;
+}
+
+/** Reads `exp` (seconds) from a JWT without verifying it: the server verifies, the client only schedules. */
+export function tokenExpiry(token: string): number | undefined {
+  const payload = token.split('.')[1];
+  if (!payload) return undefined;
+  try {
+    const json: unknown = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/')));
+    if (typeof json === 'object' && json !== null && 'exp' in json && typeof json.exp === 'number') {
+      return json.exp;
+    }
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Supplies the bearer token for one API connection: from `getToken()` or from the host's `tokenUrl`,
+ * cached until shortly before it expires, with concurrent callers sharing one refresh.
+ */
+export class TokenSource {
+  #cached: CachedToken | undefined;
+  #pending: Promise<string | null> | undefined;
+
+  constructor(
+    private readonly tokenUrl: string | undefined,
+    private readonly getter: TokenGetter | undefined,
+    private readonly fetchImpl: typeof globalThis.fetch,
+  ) {}
+
+  get anonymous(): boolean {
+    return !this.tokenUrl && !this.getter;
+  }
+
+  /** The current token, refreshed before it expires; `null` when the visitor is anonymous. */
+  async token(): Promise<string | null> {
+    if (this.anonymous) return null;
+    const now = Date.now() / 1000;
+    if (this.#cached && this.#cached.expiresAt - REFRESH_MARGIN_SECONDS > now) return this.#cached.value;
+    this.#pending ??= this.#fetchToken().finally(() => {
+      this.#pending = undefined;
+    });
+    return this.#pending;
+  }
+
+  /** Forgets the cached token (after a `401`) so the next call fetches a fresh one. */
+  invalidate(): void {
+    this.#cached = undefined;
+  }
+
+  async #fetchToken(): Promise<string | null> {
+    const value = this.getter ? await this.getter() : await this.#fromUrl();
+    const expiresAt = value ? (tokenExpiry(value) ?? Date.now() / 1000 + 60) : Date.now() / 1000 + 60;
+    this.#cached = { value, expiresAt };
+    return value;
+  }
+
+  async #fromUrl(): Promise<string | null> {
+    if (!this.tokenUrl) return null;
+    const response = await this.fetchImpl(this.tokenUrl, {
+      credentials: 'same-origin',
+      headers: { accept: 'application/json' },
+    });
+    // The host says nobody is signed in: read anonymously rather than fail.
+    if (response.status === 401 || response.status === 403) return null;
+    if (!response.ok) throw new Error(`The token URL answered ${response.status}.`);
+    const body: unknown = await response.json();
+    if (typeof body === 'object' && body !== null && 'token' in body && typeof body.token === 'string') {
+      return body.token;
+    }
+    throw new Error('The token URL did not answer { "token": "…" }.');
+  }
+}
