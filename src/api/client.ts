@@ -12,6 +12,8 @@ export interface Connection {
   readonly api: string;
   readonly client: GuildClient;
   readonly tokens: TokenSource;
+  /** `true` when the browser's cookies identify the person (`auth="cookie"`). */
+  readonly cookies: boolean;
 }
 
 const connections = new Map<string, Connection>();
@@ -37,8 +39,10 @@ function absoluteBase(api: string): string {
 function authMiddleware(tokens: TokenSource, config: GuildConfig, fetchImpl: typeof fetch): Middleware {
   const originals = new Map<string, Request>();
   return {
-    async onRequest({ request, id }) {
-      const signal = AbortSignal.any([request.signal, AbortSignal.timeout(config.timeoutMs)]);
+    async onRequest({ request, id, schemaPath }) {
+      // The event stream stays open for as long as the page listens; everything else has a deadline.
+      const signal =
+        schemaPath === '/events' ? request.signal : AbortSignal.any([request.signal, AbortSignal.timeout(config.timeoutMs)]);
       if (config.auth === 'cookie') return new Request(request, { signal, credentials: 'include' });
       const token = await tokens.token();
       const headers = new Headers(request.headers);
@@ -81,7 +85,7 @@ export function getConnection(config: GuildConfig): Connection {
     querySerializer: { array: { style: 'form', explode: false } },
   });
   client.use(authMiddleware(tokens, config, fetchImpl));
-  const connection: Connection = { key, api, client, tokens };
+  const connection: Connection = { key, api, client, tokens, cookies: config.auth === 'cookie' };
   connections.set(key, connection);
   return connection;
 }

@@ -1,0 +1,4 @@
+import { GuildKudosButton } from '../elements/kudos-button/kudos-button.js';
+import { define } from '../internal/define.js';
+
+define('guild-kudos-button', GuildKudosButton);

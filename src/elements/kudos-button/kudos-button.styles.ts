@@ -1,0 +1,84 @@
+import { css } from 'lit';
+
+export const kudosButtonStyles = css`
+  :host {
+    display: inline-block;
+  }
+  .base {
+    display: inline-flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.25rem 0.5rem;
+  }
+  button {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.375rem;
+    min-block-size: 2.25rem;
+    padding-block: 0.25rem;
+    padding-inline: 0.75rem;
+    border: 1px solid var(--guild-kudos-button-border-color, var(--_border));
+    border-radius: var(--guild-kudos-button-radius, var(--_radius));
+    background: var(--guild-kudos-button-background, var(--_surface));
+    color: var(--guild-kudos-button-color, var(--_text));
+    font: inherit;
+    line-height: 1.2;
+    cursor: pointer;
+  }
+  button:hover {
+    border-color: var(--_accent);
+  }
+  button:focus-visible {
+    outline: 2px solid transparent;
+    box-shadow: var(--_focus);
+  }
+  button[aria-pressed='true'] {
+    background: var(--guild-kudos-button-pressed-background, var(--_accent));
+    border-color: var(--guild-kudos-button-pressed-background, var(--_accent));
+    color: var(--guild-kudos-button-pressed-color, var(--_on-accent));
+  }
+  button[aria-disabled='true'] {
+    cursor: not-allowed;
+    opacity: 0.75;
+  }
+  button[aria-busy='true'] {
+    cursor: progress;
+  }
+  .icon {
+    font-size: 1.1em;
+  }
+  .count {
+    font-variant-numeric: tabular-nums;
+    font-weight: 600;
+  }
+  .skeleton {
+    display: inline-block;
+    inline-size: 1.5em;
+    block-size: 0.9em;
+    border-radius: 4px;
+    background: color-mix(in srgb, var(--_text) 15%, transparent);
+  }
+  .note {
+    color: var(--_muted);
+    font-size: 0.875em;
+  }
+  .error {
+    color: var(--_danger);
+    font-size: 0.875em;
+  }
+  .retry {
+    min-block-size: 1.75rem;
+    padding-inline: 0.5rem;
+    border-radius: 6px;
+  }
+  @media (prefers-reduced-motion: no-preference) {
+    button[aria-pressed='true'] .icon {
+      animation: guild-kudos-pop 300ms ease-out;
+    }
+  }
+  @keyframes guild-kudos-pop {
+    0% { transform: scale(1); }
+    50% { transform: scale(1.35); }
+    100% { transform: scale(1); }
+  }
+`;

@@ -1,0 +1,211 @@
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { GuildElement } from '../../internal/guild-element.js';
+import { StoreController } from '../../internal/store-controller.js';
+import { themeStyles } from '../../internal/theme.js';
+import { kudosStore, reloadKudos, toggleKudos, type KudosState, type KudosSummary } from '../../stores/kudos.js';
+import { sessionStore, type Session } from '../../stores/session.js';
+import { kudosButtonStyles } from './kudos-button.styles.js';
+
+/** Fired after the server confirmed that I gave kudos or took mine back. */
+export class GuildKudosChangeEvent extends Event {
+  static readonly eventName = 'guild-kudos-change';
+
+  constructor(
+    /** The subject the kudos are on. */
+    readonly subject: string,
+    /** `true` when I gave kudos, `false` when I took mine back. */
+    readonly given: boolean,
+    /** The subject's kudos count as the server now has it. */
+    readonly count: number,
+  ) {
+    super(GuildKudosChangeEvent.eventName, { bubbles: true, composed: true });
+  }
+}
+
+/** The subject a widget is about when the page names none: its canonical URL's path. */
+function pageSubject(): string {
+  const canonical = document.querySelector<HTMLLinkElement>('link[rel="canonical"]')?.href;
+  return new URL(canonical ?? location.href).pathname;
+}
+
+/**
+ * A button to thank someone for something: shows how many people gave kudos on a subject and whether
+ * I did; one click gives, another takes back. Updates live when others give.
+ *
+ * @summary Give kudos on a subject, credited to its author.
+ *
+ * @fires guild-kudos-change - `GuildKudosChangeEvent`: after the server confirmed my kudos or their withdrawal.
+ *
+ * @csspart base - The wrapper around the button and its notes.
+ * @csspart button - The toggle button.
+ * @csspart count - The number of kudos.
+ * @csspart givers - The line naming recent givers.
+ * @csspart note - The hint shown when I cannot give (signed out, or my own subject).
+ * @csspart error - The message shown when loading or saving failed.
+ *
+ * @cssprop --guild-kudos-button-background - Button background (default: `--guild-color-surface`).
+ * @cssprop --guild-kudos-button-color - Button text colour (default: `--guild-color-text`).
+ * @cssprop --guild-kudos-button-border-color - Button border (default: `--guild-color-border`).
+ * @cssprop --guild-kudos-button-pressed-background - Background once I gave (default: `--guild-color-accent`).
+ * @cssprop --guild-kudos-button-pressed-color - Text colour once I gave (default: `--guild-color-on-accent`).
+ * @cssprop --guild-kudos-button-radius - Corner radius (default: `--guild-radius`).
+ * @cssprop --guild-color-accent - Accent shared by every Guildkit element.
+ * @cssprop --guild-font-family - Font (default: inherited from the page).
+ */
+export class GuildKudosButton extends GuildElement {
+  static override styles = [themeStyles, kudosButtonStyles];
+
+  readonly #kudos = new StoreController<KudosState>(this);
+  readonly #session = new StoreController<Session>(this);
+
+  /** What was just announced to screen readers (a polite live region). */
+  @state() private announcement = '';
+
+  /** What the kudos are for: any string, e.g. `card:42` or `course-101/week-1`. Defaults to the page's path. */
+  @property({ attribute: 'subject' }) subject: string | undefined;
+
+  /** Who is thanked: a person id. Defaults to the subject's author as the server knows it. */
+  @property({ attribute: 'recipient' }) recipient: string | undefined;
+
+  /** The community the kudos count in. Defaults to the provider's, the script tag's, or the server's. */
+  @property({ attribute: 'community' }) community: string | undefined;
+
+  override willUpdate(changed: PropertyValues): void {
+    const connectionChanged = this.connectionChanged(changed);
+    if (connectionChanged || changed.has('subject') || !this.#kudos.store) {
+      this.#kudos.store = kudosStore(this.connection, this.#subject);
+      this.#session.store = sessionStore(this.connection);
+      if (changed.has('subject') && changed.get('subject') !== undefined) this.announcement = '';
+    }
+  }
+
+  get #subject(): string {
+    return this.subject || pageSubject();
+  }
+
+  get #me(): string | undefined {
+    const session = this.#session.value;
+    return session?.status === 'ready' ? session.data?.person.id : undefined;
+  }
+
+  get #signedOut(): boolean {
+    const session = this.#session.value;
+    return session?.status === 'ready' && session.data === null;
+  }
+
+  #recipientOf(summary: KudosSummary): string | undefined {
+    return this.recipient ?? summary.recipient?.id;
+  }
+
+  #isMine(summary: KudosSummary): boolean {
+    const me = this.#me;
+    return me !== undefined && this.#recipientOf(summary) === me;
+  }
+
+  readonly #onClick = async (): Promise<void> => {
+    const value = this.#kudos.value;
+    const summary = value?.summary;
+    if (!summary || value.pending) return;
+    if (this.#signedOut) {
+      this.announcement = this.i18n.t('kudosSignIn');
+      return;
+    }
+    if (this.#isMine(summary)) {
+      this.announcement = this.i18n.t('kudosSelf');
+      return;
+    }
+    const subject = this.#subject;
+    const confirmed = await toggleKudos(this.connection, subject, {
+      recipientId: this.recipient,
+      communityId: this.community ?? this.config.community,
+    });
+    if (confirmed) {
+      this.announcement = this.i18n.t(confirmed.givenByMe ? 'kudosGiven' : 'kudosWithdrawn', confirmed.count);
+      this.dispatchEvent(new GuildKudosChangeEvent(subject, confirmed.givenByMe, confirmed.count));
+    } else {
+      const failure = this.#kudos.value?.writeError;
+      if (failure) {
+        const reason = this.i18n.reason(failure.error);
+        this.announcement = this.i18n.t(failure.action === 'give' ? 'kudosGiveFailed' : 'kudosWithdrawFailed', reason);
+      }
+    }
+  };
+
+  readonly #onRetry = (): void => {
+    reloadKudos(this.connection, this.#subject);
+  };
+
+  #renderGivers(summary: KudosSummary): TemplateResult | typeof nothing {
+    const names = summary.recentGivers.map((person) => person.name);
+    if (names.length === 0) return nothing;
+    const others = Math.max(0, summary.count - names.length);
+    return html`<span id="givers" class="note" part="givers">${this.i18n.t('kudosGivers', names, others)}</span>`;
+  }
+
+  #renderReady(value: KudosState, summary: KudosSummary): TemplateResult {
+    const { i18n } = this;
+    const blockedNote = this.#signedOut ? i18n.t('kudosSignIn') : this.#isMine(summary) ? i18n.t('kudosSelf') : undefined;
+    const failure = value.writeError;
+    const describedBy = [blockedNote ? 'note' : '', summary.recentGivers.length ? 'givers' : ''].filter(Boolean).join(' ');
+    return html`
+      <button
+        part="button"
+        type="button"
+        aria-pressed=${summary.givenByMe ? 'true' : 'false'}
+        aria-disabled=${blockedNote ? 'true' : 'false'}
+        aria-busy=${value.pending ? 'true' : 'false'}
+        aria-describedby=${describedBy || nothing}
+        @click=${this.#onClick}
+      >
+        <span class="icon" aria-hidden="true">👏</span>
+        <span class="label">${i18n.t('kudosLabel')}</span>
+        <span class="count" part="count">${i18n.formatters.number(summary.count)}</span>
+      </button>
+      ${this.#renderGivers(summary)}
+      ${blockedNote ? html`<span id="note" class="note" part="note">${blockedNote}</span>` : nothing}
+      ${failure
+        ? html`<span class="error" part="error">${i18n.t(
+            failure.action === 'give' ? 'kudosGiveFailed' : 'kudosWithdrawFailed',
+            i18n.reason(failure.error),
+          )}</span>`
+        : nothing}
+    `;
+  }
+
+  override render(): TemplateResult {
+    const value = this.#kudos.value;
+    const { i18n } = this;
+    let body: TemplateResult;
+    if (value?.summary && value.status !== 'error') {
+      body = this.#renderReady(value, value.summary);
+    } else if (value?.status === 'error') {
+      body = html`
+        <span class="error" part="error">${i18n.t('kudosLoadFailed')}</span>
+        <button class="retry" type="button" @click=${this.#onRetry}>${i18n.t('retry')}</button>
+      `;
+    } else {
+      body = html`
+        <button part="button" type="button" aria-disabled="true" aria-busy="true">
+          <span class="icon" aria-hidden="true">👏</span>
+          <span class="label">${i18n.t('kudosLabel')}</span>
+          <span class="skeleton" aria-hidden="true"></span>
+          <span class="visually-hidden">${i18n.t('kudosLoading')}</span>
+        </button>
+      `;
+    }
+    return html`<div class="base" part="base">
+      ${body}
+      <span class="visually-hidden" role="status" aria-live="polite">${this.announcement}</span>
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'guild-kudos-button': GuildKudosButton;
+  }
+  interface HTMLElementEventMap {
+    'guild-kudos-change': GuildKudosChangeEvent;
+  }
+}

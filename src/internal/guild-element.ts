@@ -1,0 +1,78 @@
+import { consume } from '@lit/context';
+import { LitElement, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { getConnection, type Connection } from '../api/client.js';
+import { pageConfig, resolveConfig, type GuildConfig, type PartialConfig } from './config.js';
+import { guildConfigContext } from './context.js';
+import { languageOf, translator, type Translator } from './i18n.js';
+
+/**
+ * What every Guildkit element shares: configuration resolved in the documented order, the connection
+ * it implies, the language it speaks and its theme.
+ */
+export class GuildElement extends LitElement {
+  #stopPageConfig: (() => void) | undefined;
+  #connection: Connection | undefined;
+
+  @consume({ context: guildConfigContext, subscribe: true })
+  @state()
+  protected providerConfig: PartialConfig | undefined;
+
+  @state() protected pageConfigValue: PartialConfig = pageConfig.get();
+
+  /** The language, resolved from `lang` on the element or its nearest ancestor, else the page's. */
+  @state() protected locale = 'en';
+
+  /** Base URL of the API; overrides `<guild-provider api>` and the script tag's `data-api`. */
+  @property({ attribute: 'api' }) api: string | undefined;
+
+  /** `light` (default), `dark`, or `auto` to follow the visitor's system setting. */
+  @property({ attribute: 'theme', reflect: true }) theme: 'auto' | 'light' | 'dark' | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.locale = languageOf(this);
+    this.#stopPageConfig = pageConfig.listen((value) => {
+      this.pageConfigValue = value;
+    });
+    this.pageConfigValue = pageConfig.get();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#stopPageConfig?.();
+    this.#stopPageConfig = undefined;
+  }
+
+  static override get observedAttributes(): string[] {
+    return [...super.observedAttributes, 'lang'];
+  }
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    super.attributeChangedCallback(name, old, value);
+    if (name === 'lang' && this.isConnected) this.locale = languageOf(this);
+  }
+
+  /** The configuration in force: attribute → provider → script tag or `configure()` → defaults. */
+  protected get config(): GuildConfig {
+    return resolveConfig({ api: this.api }, this.providerConfig, this.pageConfigValue);
+  }
+
+  protected get connection(): Connection {
+    this.#connection ??= getConnection(this.config);
+    return this.#connection;
+  }
+
+  protected get i18n(): Translator {
+    return translator(this.locale);
+  }
+
+  /** `true` when a change in these properties changed which connection the element uses. */
+  protected connectionChanged(changed: PropertyValues): boolean {
+    if (!changed.has('api') && !changed.has('providerConfig') && !changed.has('pageConfigValue')) return false;
+    const next = getConnection(this.config);
+    if (next === this.#connection) return false;
+    this.#connection = next;
+    return true;
+  }
+}

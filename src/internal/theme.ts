@@ -1,0 +1,50 @@
+import { css } from 'lit';
+
+/**
+ * The design tokens every element reads. Each `--guild-*` property inherits from the host page, so a
+ * page themes Guildkit from `:root`; these are only the fallbacks.
+ */
+export const themeStyles = css`
+  :host {
+    --_accent: var(--guild-color-accent, #2563eb);
+    --_on-accent: var(--guild-color-on-accent, #ffffff);
+    --_text: var(--guild-color-text, #1f2937);
+    --_muted: var(--guild-color-muted, #4b5563);
+    --_surface: var(--guild-color-surface, #ffffff);
+    --_border: var(--guild-color-border, #d1d5db);
+    --_danger: var(--guild-color-danger, #b91c1c);
+    --_radius: var(--guild-radius, 999px);
+    --_focus: var(--guild-focus-ring, 0 0 0 3px color-mix(in srgb, var(--_accent) 45%, transparent));
+    font-family: var(--guild-font-family, inherit);
+    font-size: var(--guild-font-size, 0.9375rem);
+    color: var(--_text);
+  }
+  :host([theme='dark']) {
+    --_accent: var(--guild-color-accent-dark, #60a5fa);
+    --_on-accent: var(--guild-color-on-accent-dark, #0b1220);
+    --_text: var(--guild-color-text-dark, #e5e7eb);
+    --_muted: var(--guild-color-muted-dark, #9ca3af);
+    --_surface: var(--guild-color-surface-dark, #111827);
+    --_border: var(--guild-color-border-dark, #374151);
+    --_danger: var(--guild-color-danger-dark, #fca5a5);
+  }
+  @media (prefers-color-scheme: dark) {
+    :host([theme='auto']) {
+      --_accent: var(--guild-color-accent-dark, #60a5fa);
+      --_on-accent: var(--guild-color-on-accent-dark, #0b1220);
+      --_text: var(--guild-color-text-dark, #e5e7eb);
+      --_muted: var(--guild-color-muted-dark, #9ca3af);
+      --_surface: var(--guild-color-surface-dark, #111827);
+      --_border: var(--guild-color-border-dark, #374151);
+      --_danger: var(--guild-color-danger-dark, #fca5a5);
+    }
+  }
+  .visually-hidden {
+    position: absolute !important;
+    inline-size: 1px;
+    block-size: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+`;

@@ -1,0 +1,185 @@
+import { map, onMount, type MapStore, type ReadableAtom } from 'nanostores';
+import type { Connection } from '../api/client.js';
+import { errorFromException, type GuildApiError } from '../api/errors.js';
+import type { components } from '../api/schema.js';
+import { BatchLoader } from './batch.js';
+import { listenLive, type LiveEvent } from './live.js';
+import { idempotencyKey, unwrap } from './request.js';
+import { sessionStore } from './session.js';
+
+export type KudosSummary = components['schemas']['KudosSummary'];
+
+/** A subject's kudos as one element shows them. */
+export interface KudosState {
+  status: 'idle' | 'loading' | 'ready' | 'error';
+  summary: KudosSummary | undefined;
+  /** Why loading failed (`status: 'error'`). */
+  loadError: GuildApiError | undefined;
+  /** A give or take-back is on its way to the server. */
+  pending: boolean;
+  /** The last give or take-back that failed and was rolled back. */
+  writeError: { action: 'give' | 'withdraw'; error: GuildApiError } | undefined;
+}
+
+export type KudosStore = ReadableAtom<KudosState>;
+
+interface ConnectionKudos {
+  stores: Map<string, MapStore<KudosState>>;
+  loader: BatchLoader<string, KudosSummary>;
+  stopLive: (() => void) | undefined;
+}
+
+const byConnection = new Map<string, ConnectionKudos>();
+
+function kudosFor(connection: Connection): ConnectionKudos {
+  let entry = byConnection.get(connection.key);
+  if (!entry) {
+    entry = {
+      stores: new Map(),
+      // Twenty buttons on twenty subjects: one request.
+      loader: new BatchLoader(async (subjects, signal) => {
+        const data = await unwrap(
+          connection.client.GET('/kudos/summaries', { params: { query: { subjects } }, signal }),
+        );
+        return new Map(data.items.map((summary) => [summary.subject, summary]));
+      }),
+      stopLive: undefined,
+    };
+    byConnection.set(connection.key, entry);
+  }
+  return entry;
+}
+
+function myId(connection: Connection): string | undefined {
+  const session = sessionStore(connection).get();
+  return session.status === 'ready' ? session.data?.person.id : undefined;
+}
+
+/** Merges another person's change into what I see, keeping what only I know (whether I gave). */
+function applyLiveEvent(connection: Connection, entry: ConnectionKudos, event: LiveEvent): void {
+  if (event.type !== 'kudos.changed') return;
+  const $store = entry.stores.get(event.summary.subject);
+  if (!$store) return;
+  const state = $store.get();
+  // While my own write is in flight its answer is the truth; the stream catches up after.
+  if (state.pending) return;
+  // The event carries the actor's view: mine if I acted (perhaps in another tab), else keep my own.
+  const fromMe = event.actorId === myId(connection);
+  const mine = state.summary;
+  $store.setKey(
+    'summary',
+    fromMe
+      ? event.summary
+      : { ...event.summary, givenByMe: mine?.givenByMe ?? false, myKudosId: mine?.myKudosId ?? null },
+  );
+  if (state.status !== 'ready') $store.setKey('status', 'ready');
+}
+
+/**
+ * The kudos on one subject. Loading starts when the first element subscribes, shares one batched
+ * request with every other subject asked for in the same task, and stops when nothing listens.
+ */
+export function kudosStore(connection: Connection, subject: string): KudosStore {
+  const entry = kudosFor(connection);
+  const existing = entry.stores.get(subject);
+  if (existing) return existing;
+  const $store = map<KudosState>({
+    status: 'idle',
+    summary: undefined,
+    loadError: undefined,
+    pending: false,
+    writeError: undefined,
+  });
+  onMount($store, () => {
+    const controller = new AbortController();
+    const stopSession = sessionStore(connection).listen(() => undefined);
+    const stopLive = listenLive(connection, (event) => applyLiveEvent(connection, entry, event));
+    void load(entry, $store, subject, controller.signal);
+    return () => {
+      controller.abort();
+      stopLive();
+      stopSession();
+      entry.stores.delete(subject);
+    };
+  });
+  entry.stores.set(subject, $store);
+  return $store;
+}
+
+async function load(entry: ConnectionKudos, $store: MapStore<KudosState>, subject: string, signal: AbortSignal) {
+  if ($store.get().status !== 'ready') $store.set({ ...$store.get(), status: 'loading', loadError: undefined });
+  try {
+    const summary = await entry.loader.get(subject, signal);
+    $store.set({ ...$store.get(), status: 'ready', summary });
+  } catch (error) {
+    if (signal.aborted) return;
+    $store.set({ ...$store.get(), status: 'error', loadError: errorFromException(error) });
+  }
+}
+
+/** Loads a subject's kudos again after a failure. */
+export function reloadKudos(connection: Connection, subject: string): void {
+  const entry = kudosFor(connection);
+  const $store = entry.stores.get(subject);
+  if (!$store) return;
+  void load(entry, $store, subject, new AbortController().signal);
+}
+
+export interface KudosTarget {
+  recipientId?: string | undefined;
+  communityId?: string | undefined;
+}
+
+/**
+ * Gives kudos on a subject, or takes mine back if I already gave. Optimistic: the count changes at
+ * once and rolls back if the server refuses. Returns the state the server confirmed, or `undefined`
+ * when nothing was done (a write already in flight) or the write failed.
+ */
+export async function toggleKudos(
+  connection: Connection,
+  subject: string,
+  target: KudosTarget = {},
+): Promise<KudosSummary | undefined> {
+  const $store = kudosFor(connection).stores.get(subject);
+  const before = $store?.get();
+  if (!$store || !before?.summary || before.pending) return undefined;
+  const previous = before.summary;
+  const giving = !previous.givenByMe;
+  $store.set({
+    ...before,
+    pending: true,
+    writeError: undefined,
+    summary: {
+      ...previous,
+      count: Math.max(0, previous.count + (giving ? 1 : -1)),
+      givenByMe: giving,
+    },
+  });
+  try {
+    const receipt = giving
+      ? await unwrap(
+          connection.client.POST('/kudos', {
+            params: { header: { 'Idempotency-Key': idempotencyKey() } },
+            body: {
+              subject,
+              ...(target.recipientId ? { recipientId: target.recipientId } : {}),
+              ...(target.communityId ? { communityId: target.communityId } : {}),
+            },
+          }),
+        )
+      : await unwrap(
+          connection.client.DELETE('/kudos/{kudosId}', { params: { path: { kudosId: previous.myKudosId ?? '' } } }),
+        );
+    $store.set({ ...$store.get(), pending: false, summary: receipt.summary });
+    return receipt.summary;
+  } catch (thrown) {
+    const error = errorFromException(thrown);
+    $store.set({
+      ...$store.get(),
+      pending: false,
+      summary: previous,
+      writeError: { action: giving ? 'give' : 'withdraw', error },
+    });
+    return undefined;
+  }
+}

@@ -1,0 +1,168 @@
+import assert from 'node:assert/strict';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { LightMyRequestResponse } from 'fastify';
+import type { Kysely } from 'kysely';
+import { buildApp, type App, type AppOptions } from '../../server/app.js';
+import { loadContract, type Contract } from '../../server/contract.js';
+import { openSqlite, type Database } from '../../server/db.js';
+import { seedDemo } from '../../server/seed.js';
+import { assertMatchesContract, assertMatchesSchema, type ContractOperationId } from './contract-check.js';
+
+export const SECRET = 'test-secret-that-is-at-least-32-characters-long';
+export const COMMUNITY = 'general';
+
+/** Seeded subjects (see server/seed.ts): two kudos to grace on the first, one to ada on the second. */
+export const DEV_ENV = 'onboarding/week-1/dev-environment';
+export const CODE_REVIEW = 'onboarding/week-1/code-review';
+
+/** The display names the seed gives each demo person, so tokens agree with the stored profile. */
+const SEEDED_NAMES: Record<string, string> = {
+  ada: 'Ada Okafor',
+  grace: 'Grace Lindqvist',
+  linus: 'Linus Mbeki',
+  mei: 'Mei Tanaka',
+  tomas: 'Tomás Weber',
+};
+
+/*
+ * Building an app compiles one Ajv validator per route, part and status: about 400 compilations of
+ * fewer than 60 distinct schemas, which costs ~0.6 s per app on a 2-core machine and would make a
+ * fresh app per test too slow. A compiled validator is a pure function of the Ajv options and the
+ * schema, so tests share them between apps; every app still builds its own routes, hooks and
+ * database. Set GUILD_TEST_NO_AJV_CACHE=1 to run against uncached compilation.
+ */
+if (process.env['GUILD_TEST_NO_AJV_CACHE'] !== '1') {
+  const compiled = new Map<string, unknown>();
+  const compile = Ajv2020.prototype.compile;
+  Ajv2020.prototype.compile = function cachedCompile(this: Ajv2020, schema: unknown, meta?: boolean) {
+    const { coerceTypes, useDefaults, allErrors, removeAdditional, strict, discriminator } = this.opts;
+    const key = JSON.stringify([coerceTypes, useDefaults, allErrors, removeAdditional, strict, discriminator, meta, schema]);
+    let validate = compiled.get(key);
+    if (!validate) {
+      validate = compile.call(this, schema as never, meta);
+      compiled.set(key, validate);
+    }
+    return validate as never;
+  } as typeof compile;
+}
+
+let sharedContract: Contract | undefined;
+
+/** The contract as the server reads it; parsed once per test file (buildApp clones what it uses). */
+export function contract(): Contract {
+  sharedContract ??= loadContract();
+  return sharedContract;
+}
+
+export interface TestApp extends App {
+  db: Kysely<Database>;
+  /** A valid bearer token for a person; seeded people get their seeded name. */
+  tokenFor(id: string, name?: string): Promise<string>;
+  /** `{ authorization: 'Bearer …' }` for a person. */
+  as(id: string): Promise<Record<string, string>>;
+  close(): Promise<void>;
+}
+
+/** A fresh app on a fresh in-memory database seeded with the demo people and kudos. */
+export async function makeApp(options: Partial<AppOptions> = {}): Promise<TestApp> {
+  const db = await openSqlite(':memory:');
+  await seedDemo(db, COMMUNITY);
+  const app = await buildApp({
+    db,
+    auth: { secret: SECRET },
+    defaultCommunity: COMMUNITY,
+    contract: contract(),
+    ...options,
+  });
+  await app.server.ready();
+  const tokenFor = (id: string, name?: string) => app.auth.sign({ sub: id, name: name ?? SEEDED_NAMES[id] ?? id });
+  return {
+    ...app,
+    db,
+    tokenFor,
+    as: async (id) => ({ authorization: `Bearer ${await tokenFor(id)}` }),
+    close: async () => {
+      await app.server.close();
+      await db.destroy();
+    },
+  };
+}
+
+/** Runs `body` with a fresh app and always closes it. */
+export async function withApp(body: (app: TestApp) => Promise<void>, options: Partial<AppOptions> = {}): Promise<void> {
+  const app = await makeApp(options);
+  try {
+    await body(app);
+  } finally {
+    await app.close();
+  }
+}
+
+let keyCounter = 0;
+
+/** A fresh, valid Idempotency-Key. */
+export function newKey(): string {
+  keyCounter += 1;
+  return `test-key-${process.pid}-${keyCounter}`;
+}
+
+export function json(response: LightMyRequestResponse): unknown {
+  return JSON.parse(response.body) as unknown;
+}
+
+/** Asserts a successful JSON response with this status, valid against the contract, and returns its body. */
+export function expectOk<T = Record<string, unknown>>(
+  response: LightMyRequestResponse,
+  operationId: ContractOperationId,
+  status = 200,
+): T {
+  assert.equal(response.statusCode, status, `expected ${status}, got ${response.statusCode}: ${response.body}`);
+  assert.match(String(response.headers['content-type']), /^application\/json\b/);
+  const body = json(response);
+  assertMatchesContract(operationId, status, body);
+  return body as T;
+}
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  errors?: { pointer: string; detail: string }[];
+}
+
+/**
+ * Asserts an RFC 9457 problem response: the status, `application/problem+json`, a body whose
+ * `status` matches, the expected `type` (`/problems/<code>`, or `about:blank`), and validity against
+ * the operation's documented response (or `default`) when an operation is named.
+ */
+export function expectProblem(
+  response: LightMyRequestResponse,
+  status: number,
+  code: string,
+  operationId?: ContractOperationId,
+): ProblemBody {
+  assert.equal(response.statusCode, status, `expected ${status} ${code}, got ${response.statusCode}: ${response.body}`);
+  assert.match(String(response.headers['content-type']), /^application\/problem\+json\b/);
+  const body = json(response) as ProblemBody;
+  assert.equal(body.status, status);
+  assert.equal(body.type, code === 'about:blank' ? 'about:blank' : `/problems/${code}`);
+  assert.equal(typeof body.title, 'string');
+  assert.ok(body.title.length > 0);
+  if (operationId) assertMatchesContract(operationId, status, body);
+  else assertMatchesSchema('Problem', body);
+  return body;
+}
+
+export async function kudosRows(db: Kysely<Database>) {
+  return db.selectFrom('kudos').selectAll().orderBy('id').execute();
+}
+
+export async function countRows(db: Kysely<Database>, table: 'kudos' | 'events' | 'idempotency_keys' | 'memberships' | 'people'): Promise<number> {
+  const row = await db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
