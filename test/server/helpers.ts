@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import { buildApp, type App, type AppOptions } from '../../server/app.js';
 import { loadContract, type Contract } from '../../server/contract.js';
 import { openSqlite, type Database } from '../../server/db.js';
-import { seedDemo } from '../../server/seed.js';
+import { DEMO_PEOPLE, seedDemo } from '../../server/seed.js';
 import { assertMatchesContract, assertMatchesSchema, type ContractOperationId } from './contract-check.js';
 
 export const SECRET = 'test-secret-that-is-at-least-32-characters-long';
@@ -14,15 +14,6 @@ export const COMMUNITY = 'general';
 /** Seeded subjects (see server/seed.ts): two kudos to grace on the first, one to ada on the second. */
 export const DEV_ENV = 'onboarding/week-1/dev-environment';
 export const CODE_REVIEW = 'onboarding/week-1/code-review';
-
-/** The display names the seed gives each demo person, so tokens agree with the stored profile. */
-const SEEDED_NAMES: Record<string, string> = {
-  ada: 'Ada Okafor',
-  grace: 'Grace Lindqvist',
-  linus: 'Linus Mbeki',
-  mei: 'Mei Tanaka',
-  tomas: 'Tomás Weber',
-};
 
 /*
  * Building an app compiles one Ajv validator per route, part and status: about 400 compilations of
@@ -56,7 +47,7 @@ export function contract(): Contract {
 
 export interface TestApp extends App {
   db: Kysely<Database>;
-  /** A valid bearer token for a person; seeded people get their seeded name. */
+  /** A valid bearer token for a person; seeded people get their seeded name and title. */
   tokenFor(id: string, name?: string): Promise<string>;
   /** `{ authorization: 'Bearer …' }` for a person. */
   as(id: string): Promise<Record<string, string>>;
@@ -75,7 +66,10 @@ export async function makeApp(options: Partial<AppOptions> = {}): Promise<TestAp
     ...options,
   });
   await app.server.ready();
-  const tokenFor = (id: string, name?: string) => app.auth.sign({ sub: id, name: name ?? SEEDED_NAMES[id] ?? id });
+  const tokenFor = (id: string, name?: string) => {
+    const seeded = DEMO_PEOPLE.find((person) => person.id === id);
+    return app.auth.sign({ sub: id, name: name ?? seeded?.name ?? id, title: name ? undefined : seeded?.title });
+  };
   return {
     ...app,
     db,
@@ -165,4 +159,23 @@ export async function countRows(db: Kysely<Database>, table: 'kudos' | 'events' 
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** POST /api/kudos as `giverId` with a fresh (or the given) Idempotency-Key. */
+export async function give(app: TestApp, giverId: string, body: Record<string, unknown>, key = newKey()) {
+  return app.server.inject({
+    method: 'POST',
+    url: '/api/kudos',
+    headers: { ...(await app.as(giverId)), 'idempotency-key': key },
+    payload: body,
+  });
+}
+
+/** Adds people straight to the database (not through the API), e.g. to page past a limit. */
+export async function addPeople(db: Kysely<Database>, ids: string[]): Promise<void> {
+  const at = new Date().toISOString();
+  await db
+    .insertInto('people')
+    .values(ids.map((id) => ({ id, name: `Person ${id}`, title: null, avatar_url: null, created_at: at })))
+    .execute();
 }

@@ -45,7 +45,9 @@ export const kudosButtonStyles = css`
     cursor: progress;
   }
   .icon {
-    font-size: 1.1em;
+    flex: none;
+    inline-size: 1.1em;
+    block-size: 1.1em;
   }
   .count {
     font-variant-numeric: tabular-nums;

@@ -23,6 +23,11 @@ export class GuildKudosChangeEvent extends Event {
   }
 }
 
+/** A sparkle rather than an emoji: it renders the same on machines without an emoji font. */
+const icon = html`<svg class="icon" part="icon" viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">
+  <path fill="currentColor" d="M12 2l2.4 7.6L22 12l-7.6 2.4L12 22l-2.4-7.6L2 12l7.6-2.4z" />
+</svg>`;
+
 /** The subject a widget is about when the page names none: its canonical URL's path. */
 function pageSubject(): string {
   const canonical = document.querySelector<HTMLLinkElement>('link[rel="canonical"]')?.href;
@@ -39,6 +44,7 @@ function pageSubject(): string {
  *
  * @csspart base - The wrapper around the button and its notes.
  * @csspart button - The toggle button.
+ * @csspart icon - The sparkle icon.
  * @csspart count - The number of kudos.
  * @csspart givers - The line naming recent givers.
  * @csspart note - The hint shown when I cannot give (signed out, or my own subject).
@@ -158,7 +164,7 @@ export class GuildKudosButton extends GuildElement {
         aria-describedby=${describedBy || nothing}
         @click=${this.#onClick}
       >
-        <span class="icon" aria-hidden="true">👏</span>
+        ${icon}
         <span class="label">${i18n.t('kudosLabel')}</span>
         <span class="count" part="count">${i18n.formatters.number(summary.count)}</span>
       </button>
@@ -187,7 +193,7 @@ export class GuildKudosButton extends GuildElement {
     } else {
       body = html`
         <button part="button" type="button" aria-disabled="true" aria-busy="true">
-          <span class="icon" aria-hidden="true">👏</span>
+          ${icon}
           <span class="label">${i18n.t('kudosLabel')}</span>
           <span class="skeleton" aria-hidden="true"></span>
           <span class="visually-hidden">${i18n.t('kudosLoading')}</span>

@@ -1,0 +1,363 @@
+import { expect, fixture, fixtureCleanup, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import '../../src/define/kudos-button.js';
+import '../../src/define/provider.js';
+import type { GuildKudosButton, GuildKudosChangeEvent } from '../../src/elements/kudos-button/kudos-button.js';
+import { configure, pageConfig } from '../../src/internal/config.js';
+import {
+  EventStreamMock,
+  fakeToken,
+  json,
+  me,
+  mockApi,
+  nextTask,
+  person,
+  problem,
+  summary,
+  type KudosSummary,
+} from './mock-api.js';
+
+let counter = 0;
+/** Every test works on its own subjects, so memoised stores never leak between tests. */
+function uniqueSubject(name = 'lesson'): string {
+  counter += 1;
+  return `${name}-${counter}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+function shadow(el: GuildKudosButton): ShadowRoot {
+  if (!el.shadowRoot) throw new Error('no shadow root');
+  return el.shadowRoot;
+}
+
+function toggle(el: GuildKudosButton): HTMLButtonElement {
+  const button = shadow(el).querySelector<HTMLButtonElement>('button[part="button"]');
+  if (!button) throw new Error('no toggle button');
+  return button;
+}
+
+function text(el: GuildKudosButton, selector: string): string {
+  return shadow(el).querySelector(selector)?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+}
+
+async function ready(el: GuildKudosButton): Promise<void> {
+  await waitUntil(() => shadow(el).querySelector('.count') || shadow(el).querySelector('.retry'), 'never loaded');
+  await el.updateComplete;
+}
+
+interface Server {
+  summaries: Map<string, KudosSummary>;
+  events: EventStreamMock;
+  api: ReturnType<typeof mockApi>;
+}
+
+/** A small in-memory kudos server for one test, signed in as `who` (or anonymous). */
+function kudosServer(who: string | null, initial: KudosSummary[] = []): Server {
+  const summaries = new Map(initial.map((s) => [s.subject, s]));
+  const events = new EventStreamMock();
+  let nextId = 100;
+  const api = mockApi({
+    'GET /api/me': () => (who ? json(me(who)) : problem(401, 'unauthorized')),
+    'GET /api/events': events.handler,
+    'GET /api/kudos/summaries': (request) => {
+      const subjects = new URL(request.url).searchParams.get('subjects')?.split(',') ?? [];
+      return json({ items: subjects.map((s) => summaries.get(s) ?? summary(s)) });
+    },
+    'POST /api/kudos': async (request) => {
+      const body: unknown = await request.json();
+      const subject = typeof body === 'object' && body && 'subject' in body ? String(body.subject) : '';
+      const before = summaries.get(subject) ?? summary(subject);
+      if (before.givenByMe) return problem(409, 'already-given');
+      nextId += 1;
+      const after = { ...before, count: before.count + 1, givenByMe: true, myKudosId: String(nextId) };
+      summaries.set(subject, after);
+      const giver = person(who ?? 'nobody');
+      return json(
+        {
+          kudos: { id: String(nextId), subject, giver, recipient: person('grace'), communityId: 'general', status: 'given', createdAt: '2026-11-29T10:00:00.000Z' },
+          summary: after,
+        },
+        201,
+      );
+    },
+    'DELETE /api/kudos/:id': (_request, params) => {
+      const entry = [...summaries.values()].find((s) => s.myKudosId === params['id']);
+      if (!entry) return problem(404, 'not-found');
+      const after = { ...entry, count: entry.count - 1, givenByMe: false, myKudosId: null };
+      summaries.set(entry.subject, after);
+      return json({
+        kudos: { id: params['id'] ?? '', subject: entry.subject, giver: person(who ?? 'x'), recipient: person('grace'), communityId: 'general', status: 'given', createdAt: '2026-11-29T10:00:00.000Z' },
+        summary: after,
+      });
+    },
+  });
+  configure({ fetch: api.fetch, getToken: who ? () => fakeToken(who) : undefined });
+  return { summaries, events, api };
+}
+
+describe('guild-kudos-button', () => {
+  afterEach(() => {
+    // Remove the elements first, so resetting the page configuration does not make them reconnect.
+    fixtureCleanup();
+    pageConfig.set({});
+  });
+
+  it('shows the count, who gave, and whether I gave, and is accessible', async () => {
+    const subject = uniqueSubject();
+    const server = kudosServer('linus', [
+      summary(subject, { count: 3, recentGivers: [person('mei', 'Mei Tanaka'), person('ada', 'Ada Okafor')] }),
+    ]);
+    const el = await fixture<GuildKudosButton>(html`<guild-kudos-button subject=${subject} recipient="grace"></guild-kudos-button>`);
+    await ready(el);
+    expect(text(el, '.count')).to.equal('3');
+    expect(toggle(el).getAttribute('aria-pressed')).to.equal('false');
+    expect(text(el, '[part="givers"]')).to.equal('From Mei Tanaka and Ada Okafor and 1 more');
+    await expect(el).to.be.accessible();
+    expect(server.api.unhandled).to.deep.equal([]);
+  });
+
+  it('is accessible and busy while loading', async () => {
+    const api = mockApi({ 'GET /api/kudos/summaries': () => new Promise<Response>(() => undefined) });
+    configure({ fetch: api.fetch });
+    const el = await fixture<GuildKudosButton>(html`<guild-kudos-button subject=${uniqueSubject()}></guild-kudos-button>`);
+    await nextTask(10);
+    expect(toggle(el).getAttribute('aria-busy')).to.equal('true');
+    expect(toggle(el).textContent).to.contain('Loading kudos…');
+    await expect(el).to.be.accessible();
+  });
+
+  it('gives kudos in one click: optimistic, keyed, announced, and fires guild-kudos-change', async () => {
+    const subject = uniqueSubject();
+    const server = kudosServer('linus', [summary(subject, { count: 2 })]);
+    const el = await fixture<GuildKudosButton>(html`<guild-kudos-button subject=${subject} recipient="grace"></guild-kudos-button>`);
+    await ready(el);
+    const changed = oneEvent(el, 'guild-kudos-change');
+    toggle(el).click();
+    await el.updateComplete;
+    // Optimistic: the count moves before the server answers.
+    expect(text(el, '.count')).to.equal('3');
+    expect(toggle(el).getAttribute('aria-pressed')).to.equal('true');
+    const event: GuildKudosChangeEvent = await changed;
+    expect([event.subject, event.given, event.count, event.bubbles, event.composed]).to.deep.equal([subject, true, 3, true, true]);
+    const [post] = server.api.callsTo('POST', '/api/kudos');
+    expect(post?.body).to.deep.equal({ subject, recipientId: 'grace' });
+    expect(post?.headers.get('idempotency-key')).to.match(/^[0-9a-f-]{36}$/);
+    expect(post?.headers.get('authorization')).to.match(/^Bearer /);
+    await el.updateComplete;
+    expect(text(el, '[role="status"]')).to.equal('You gave kudos. 3 kudos now.');
+    await expect(el).to.be.accessible();
+  });
+
+  it('takes my kudos back on the second click', async () => {
+    const subject = uniqueSubject();
+    const server = kudosServer('linus', [summary(subject, { count: 1, givenByMe: true, myKudosId: '7' })]);
+    const el = await fixture<GuildKudosButton>(html`<guild-kudos-button subject=${subject}></guild-kudos-button>`);
+    await ready(el);
+    expect(toggle(el).getAttribute('aria-pressed')).to.equal('true');
+    const changed = oneEvent(el, 'guild-kudos-change');
+    toggle(el).click();
+    const event = await changed;
+    expect(event.given).to.equal(false);
+    expect(server.api.callsTo('DELETE', '/api/kudos/7')).to.have.length(1);
+    await el.updateComplete;
+    expect(text(el, '.count')).to.equal('0');
+    expect(toggle(el).getAttribute('aria-pressed')).to.equal('false');
+  });
+
+  it('rolls back visibly and politely when the server refuses', async () => {
+    const subject = uniqueSubject();
+    const api = mockApi({
+      'GET /api/me': () => json(me('linus')),
+      'GET /api/events': new EventStreamMock().handler,
+      'GET /api/kudos/summaries': () => json({ items: [summary(subject, { count: 5 })] }),
+      'POST /api/kudos': () => problem(409, 'already-given', 'You already gave kudos on this subject.'),
+    });
+    configure({ fetch: api.fetch, getToken: () => fakeToken('linus') });
+    const el = await fixture<GuildKudosButton>(html`<guild-kudos-button subject=${subject} recipient="grace"></guild-kudos-button>`);
+    await ready(el);
+    toggle(el).click();
+    await waitUntil(() => shadow(el).querySelector('[part="error"]'), 'no error shown');
+    expect(text(el, '.count')).to.equal('5');
+    expect(toggle(el).getAttribute('aria-pressed')).to.equal('false');
+    expect(text(el, '[part="error"]')).to.equal('Your kudos was not saved: you already gave kudos here.');
+    expect(text(el, '[role="status"]')).to.equal('Your kudos was not saved: you already gave kudos here.');
+    await expect(el).to.be.accessible();
+  });
+
+  it('lets an anonymous visitor read but not give, with a sign-in hint, and never asks who they are', async () => {
+    const subject = uniqueSubject();
+    const server = kudosServer(null, [summary(subject, { count: 4 })]);
+    const el = await fixture<GuildKudosButton>(html`<guild-kudos-button subject=${subject} recipient="grace"></guild-kudos-button>`);
+    await ready(el);
+    await waitUntil(() => shadow(el).querySelector('[part="note"]'), 'no sign-in hint');
+    expect(text(el, '[part="note"]')).to.equal('Sign in to give kudos.');
+    expect(toggle(el).getAttribute('aria-disabled')).to.equal('true');
+    toggle(el).click();
+    await nextTask(20);
+    expect(server.api.callsTo('POST', '/api/kudos')).to.have.length(0);
+    expect(server.api.callsTo('GET', '/api/me')).to.have.length(0);
+    expect(text(el, '[role="status"]')).to.equal('Sign in to give kudos.');
+    await expect(el).to.be.accessible();
+  });
+
+  it('does not let me thank myself', async () => {
+    const subject = uniqueSubject();
+    const server = kudosServer('grace', [summary(subject, { count: 2, recipient: person('grace') })]);
+    const el = await fixture<GuildKudosButton>(html`<guild-kudos-button subject=${subject}></guild-kudos-button>`);
+    await ready(el);
+    await waitUntil(() => shadow(el).querySelector('[part="note"]'), 'no self hint');
+    expect(text(el, '[part="note"]')).to.equal('This is yours: kudos are for thanking someone else.');
+    toggle(el).click();
+    await nextTask(20);
+    expect(server.api.callsTo('POST', '/api/kudos')).to.have.length(0);
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows a readable error with a working retry when loading fails', async () => {
+    const subject = uniqueSubject();
+    let failures = 1;
+    const api = mockApi({
+      'GET /api/events': new EventStreamMock().handler,
+      'GET /api/kudos/summaries': () =>
+        failures-- > 0 ? problem(500, 'about:blank') : json({ items: [summary(subject, { count: 9 })] }),
+    });
+    configure({ fetch: api.fetch });
+    const el = await fixture<GuildKudosButton>(html`<guild-kudos-button subject=${subject}></guild-kudos-button>`);
+    await ready(el);
+    expect(text(el, '[part="error"]')).to.equal('Kudos could not be loaded.');
+    await expect(el).to.be.accessible();
+    shadow(el).querySelector<HTMLButtonElement>('.retry')?.click();
+    await waitUntil(() => shadow(el).querySelector('.count'), 'retry did not load');
+    expect(text(el, '.count')).to.equal('9');
+  });
+
+  it('turns a proxy error page (HTML, not JSON) into the error state, not an exception', async () => {
+    const api = mockApi({
+      'GET /api/events': new EventStreamMock().handler,
+      'GET /api/kudos/summaries': () => new Response('<html><body>Bad gateway</body></html>', { status: 502, headers: { 'content-type': 'text/html' } }),
+    });
+    configure({ fetch: api.fetch });
+    const el = await fixture<GuildKudosButton>(html`<guild-kudos-button subject=${uniqueSubject()}></guild-kudos-button>`);
+    await ready(el);
+    expect(text(el, '[part="error"]')).to.equal('Kudos could not be loaded.');
+  });
+
+  it('asks once for twenty buttons on one subject, and once for twenty subjects (one /me)', async () => {
+    const shared = uniqueSubject('shared');
+    const distinct = Array.from({ length: 20 }, () => uniqueSubject('distinct'));
+    const server = kudosServer('linus');
+    const el = await fixture(html`<div>
+      ${Array.from({ length: 20 }, () => html`<guild-kudos-button subject=${shared} recipient="grace"></guild-kudos-button>`)}
+      ${distinct.map((s) => html`<guild-kudos-button subject=${s} recipient="grace"></guild-kudos-button>`)}
+    </div>`);
+    const buttons = [...el.querySelectorAll('guild-kudos-button')];
+    for (const button of buttons) await ready(button);
+    const reads = server.api.callsTo('GET', '/api/kudos/summaries');
+    expect(reads).to.have.length(1);
+    const asked = reads[0]?.url.searchParams.get('subjects')?.split(',') ?? [];
+    expect(asked).to.have.length(21);
+    expect(asked.filter((s) => s === shared)).to.have.length(1);
+    expect(server.api.callsTo('GET', '/api/me')).to.have.length(1);
+    expect(server.events.connections).to.equal(1);
+  });
+
+  it('works by keyboard alone', async () => {
+    const subject = uniqueSubject();
+    const server = kudosServer('linus', [summary(subject)]);
+    const el = await fixture<GuildKudosButton>(html`<guild-kudos-button subject=${subject} recipient="grace"></guild-kudos-button>`);
+    await ready(el);
+    toggle(el).focus();
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => server.api.callsTo('POST', '/api/kudos').length === 1, 'Enter did not give');
+    await waitUntil(() => !toggle(el).hasAttribute('aria-busy') || toggle(el).getAttribute('aria-busy') === 'false');
+    await sendKeys({ press: 'Space' });
+    await waitUntil(() => server.api.calls.some((c) => c.method === 'DELETE'), 'Space did not take back');
+  });
+
+  it('follows a new subject set on the live element', async () => {
+    const first = uniqueSubject();
+    const second = uniqueSubject();
+    kudosServer('linus', [summary(first, { count: 1 }), summary(second, { count: 42 })]);
+    const el = await fixture<GuildKudosButton>(html`<guild-kudos-button subject=${first}></guild-kudos-button>`);
+    await ready(el);
+    expect(text(el, '.count')).to.equal('1');
+    el.subject = second;
+    await waitUntil(() => text(el, '.count') === '42', 'did not follow the new subject');
+  });
+
+  it('speaks the language of its nearest lang attribute', async () => {
+    const subject = uniqueSubject();
+    kudosServer(null, [summary(subject, { count: 1200, recentGivers: [person('tomas', 'Tomás Weber')] })]);
+    const wrapper = await fixture(html`<div lang="de"><guild-kudos-button subject=${subject}></guild-kudos-button></div>`);
+    const el = wrapper.querySelector('guild-kudos-button');
+    if (!el) throw new Error('missing');
+    await ready(el);
+    await waitUntil(() => shadow(el).querySelector('[part="note"]'));
+    expect(text(el, '.count')).to.equal('1.200');
+    expect(text(el, '[part="note"]')).to.equal('Melde dich an, um Kudos zu geben.');
+    expect(text(el, '[part="givers"]')).to.equal('Von Tomás Weber und 1.199 weiteren');
+    await expect(el).to.be.accessible();
+  });
+
+  it('aborts its request when removed before the answer', async () => {
+    const subject = uniqueSubject();
+    let seen: AbortSignal | undefined;
+    const api = mockApi({
+      'GET /api/kudos/summaries': (request) => {
+        seen = request.signal;
+        return new Promise<Response>(() => undefined);
+      },
+    });
+    configure({ fetch: api.fetch });
+    const el = await fixture<GuildKudosButton>(html`<guild-kudos-button subject=${subject}></guild-kudos-button>`);
+    await waitUntil(() => seen !== undefined, 'no request');
+    el.remove();
+    // nanostores unmounts a store a second after its last listener leaves.
+    await waitUntil(() => seen?.aborted === true, 'request was not aborted', { timeout: 3000 });
+  });
+
+  it('merges kudos given by others from the page event stream', async () => {
+    const subject = uniqueSubject();
+    const server = kudosServer('linus', [summary(subject, { count: 1, givenByMe: true, myKudosId: '5' })]);
+    const el = await fixture<GuildKudosButton>(html`<guild-kudos-button subject=${subject}></guild-kudos-button>`);
+    await ready(el);
+    await waitUntil(() => server.events.connections === 1, 'no event stream');
+    await nextTask(20);
+    server.events.push({
+      id: '11',
+      type: 'kudos.changed',
+      occurredAt: '2026-11-29T10:00:00.000Z',
+      actorId: 'mei',
+      action: 'given',
+      summary: summary(subject, { count: 2, givenByMe: true, myKudosId: '6', recentGivers: [person('mei', 'Mei Tanaka')] }),
+    });
+    await waitUntil(() => text(el, '.count') === '2', 'live event not applied');
+    // Mei's view of "given by me" must not leak into mine: I still gave kudos 5.
+    expect(toggle(el).getAttribute('aria-pressed')).to.equal('true');
+    toggle(el).click();
+    await waitUntil(() => server.api.calls.some((c) => c.method === 'DELETE' && c.path === '/api/kudos/5'), 'wrong kudos id');
+  });
+
+  it('takes configuration from its attribute first, then the provider, then configure()', async () => {
+    const subject = uniqueSubject();
+    const api = mockApi({
+      'GET /api/events': new EventStreamMock().handler,
+      'GET /provider-api/kudos/summaries': () => json({ items: [summary(subject, { count: 1 })] }),
+      'GET /own-api/kudos/summaries': () => json({ items: [summary(subject, { count: 2 })] }),
+      'GET /provider-api/events': new EventStreamMock().handler,
+      'GET /own-api/events': new EventStreamMock().handler,
+    });
+    configure({ fetch: api.fetch, api: '/page-api' });
+    const wrapper = await fixture(html`<guild-provider api="/provider-api">
+      <guild-kudos-button id="provided" subject=${subject}></guild-kudos-button>
+      <guild-kudos-button id="own" api="/own-api" subject=${subject}></guild-kudos-button>
+    </guild-provider>`);
+    const provided = wrapper.querySelector<GuildKudosButton>('#provided');
+    const own = wrapper.querySelector<GuildKudosButton>('#own');
+    if (!provided || !own) throw new Error('missing');
+    await ready(provided);
+    await ready(own);
+    expect(text(provided, '.count')).to.equal('1');
+    expect(text(own, '.count')).to.equal('2');
+    expect(api.unhandled).to.deep.equal([]);
+  });
+});

@@ -1,0 +1,39 @@
+// Browser tests in Debian's Chromium (never a downloaded browser), one file per element.
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+
+const chromiumFlags = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--lang=en-US',
+];
+
+/** @type {import('@web/test-runner').TestRunnerConfig} */
+export default {
+  files: ['test/browser/**/*.test.ts'],
+  // Lit's production build: its dev-mode banner would print on every run.
+  nodeResolve: { exportConditions: ['production'] },
+  concurrency: 2,
+  testFramework: { config: { timeout: 5000 } },
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+        headless: true,
+        args: chromiumFlags,
+        env: { ...process.env, TZ: 'UTC' },
+      },
+    }),
+  ],
+  // nanostores reads process.env.NODE_ENV; a browser page has no `process`.
+  testRunnerHtml: (testFramework) => `<!doctype html>
+    <html lang="en">
+      <head><script>window.process = { env: { NODE_ENV: 'development' } };</script></head>
+      <body><script type="module" src="${testFramework}"></script></body>
+    </html>`,
+};
