@@ -46,6 +46,7 @@ function page(me: DemoPerson): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Week 1 · Shipping your first change — Kestrel Labs Academy</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/demo/demo.css">
 <script type="module" src="/guildkit/guildkit.js" data-api="/api" data-token-url="${escapeHtml(tokenUrl)}"></script>
 </head>

@@ -1,0 +1,169 @@
+// End to end: the built server and bundle, a real SQLite file, real HTTP, Debian's Chromium.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function startServer(port: number, dataDir: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['dist/server/server/main.js'], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', GUILD_DEMO: '1', GUILD_DB: join(dataDir, 'guild.sqlite'), LOG_LEVEL: 'error' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/demo/people`);
+      if (response.ok) return child;
+    } catch {
+      // not listening yet
+    }
+    if (child.exitCode !== null) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill();
+  throw new Error(`The server did not start:\n${output}`);
+}
+
+interface Visitor {
+  page: Page;
+  problems: string[];
+}
+
+async function visit(browser: Browser, base: string, person: string): Promise<Visitor> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.text().includes('favicon')) problems.push(`console: ${message.text()}`);
+  });
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`);
+    });
+  });
+  await page.goto(`${base}/?as=${person}`);
+  return { page, problems };
+}
+
+function button(page: Page, subject: string) {
+  return page.locator(`guild-kudos-button[subject="${subject}"] button[part="button"]`);
+}
+
+function count(page: Page, subject: string) {
+  return page.locator(`guild-kudos-button[subject="${subject}"] .count`);
+}
+
+async function waitForText(read: () => Promise<string | null>, expected: string, what: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  let last: string | null = null;
+  while (Date.now() < deadline) {
+    last = await read();
+    if (last === expected) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  assert.fail(`${what}: expected "${expected}", last saw "${last}"`);
+}
+
+describe('the demo page, as two people in two windows', () => {
+  let server: ChildProcess;
+  let browser: Browser;
+  let base: string;
+  let dataDir: string;
+
+  before(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'guildkit-e2e-'));
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    server = await startServer(port, dataDir);
+    browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  });
+
+  after(async () => {
+    await browser?.close();
+    server?.kill();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('gives and takes back kudos, and each window sees the other live', async () => {
+    const subject = 'onboarding/week-1/buddy-session';
+    const linus = await visit(browser, base, 'linus');
+    const mei = await visit(browser, base, 'mei');
+    await waitForText(() => count(linus.page, subject).textContent(), '0', 'initial count for Linus');
+    await waitForText(() => count(mei.page, subject).textContent(), '0', 'initial count for Mei');
+    // Let both pages open their event stream before anyone acts.
+    await linus.page.waitForTimeout(300);
+
+    await button(linus.page, subject).click();
+    await waitForText(() => button(linus.page, subject).getAttribute('aria-pressed'), 'true', 'Linus pressed');
+    await waitForText(() => count(linus.page, subject).textContent(), '1', 'Linus sees his kudos');
+    await waitForText(() => count(mei.page, subject).textContent(), '1', 'Mei sees Linus’s kudos live');
+    assert.equal(await button(mei.page, subject).getAttribute('aria-pressed'), 'false');
+
+    await button(mei.page, subject).click();
+    await waitForText(() => count(mei.page, subject).textContent(), '2', 'Mei gave too');
+    await waitForText(() => count(linus.page, subject).textContent(), '2', 'Linus sees Mei’s kudos live');
+    assert.equal(await button(linus.page, subject).getAttribute('aria-pressed'), 'true');
+
+    await button(linus.page, subject).click();
+    await waitForText(() => button(linus.page, subject).getAttribute('aria-pressed'), 'false', 'Linus took his back');
+    await waitForText(() => count(mei.page, subject).textContent(), '1', 'Mei sees the take-back live');
+
+    // What the server stored survives a reload.
+    await linus.page.reload();
+    await waitForText(() => count(linus.page, subject).textContent(), '1', 'count after reload');
+    assert.equal(await button(linus.page, subject).getAttribute('aria-pressed'), 'false');
+
+    assert.deepEqual([...linus.problems, ...mei.problems], []);
+  });
+
+  it('refuses kudos to yourself on the page', async () => {
+    const ada = await visit(browser, base, 'ada');
+    const subject = 'onboarding/week-1/code-review';
+    await waitForText(() => button(ada.page, subject).getAttribute('aria-disabled'), 'true', 'Ada cannot thank herself');
+    const note = ada.page.locator(`guild-kudos-button[subject="${subject}"] [part="note"]`);
+    assert.equal(await note.textContent(), 'This is yours: kudos are for thanking someone else.');
+    assert.deepEqual(ada.problems, []);
+  });
+
+  it('serves the script-tag bundle and the demo endpoints at their fixed points', async () => {
+    const bundle = await fetch(`${base}/guildkit/guildkit.js`);
+    assert.equal(bundle.status, 200);
+    assert.match(bundle.headers.get('content-type') ?? '', /javascript/);
+    const people: unknown = await (await fetch(`${base}/demo/people`)).json();
+    assert.ok(typeof people === 'object' && people !== null && 'items' in people && Array.isArray(people.items));
+    assert.ok(people.items.length >= 5);
+    const token: unknown = await (await fetch(`${base}/demo/token?person=grace`)).json();
+    assert.ok(typeof token === 'object' && token !== null && 'token' in token && typeof token.token === 'string');
+    const me = await fetch(`${base}/api/me`, { headers: { authorization: `Bearer ${token.token}` } });
+    assert.equal(me.status, 200);
+  });
+});
