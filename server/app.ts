@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import formatsPlugin from 'ajv-formats';
@@ -36,6 +37,8 @@ export interface AppOptions {
   cdnDir?: string;
   contract?: Contract;
   logLevel?: string;
+  /** Requests one person (or, signed out, one address) may make per minute. */
+  rateLimitPerMinute?: number;
 }
 
 export interface App {
@@ -163,6 +166,19 @@ export async function buildApp(options: AppOptions): Promise<App> {
     exposedHeaders: ['retry-after', 'idempotent-replayed'],
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
     maxAge: 600,
+  });
+
+  // Limits are per person, never per address alone: a whole office behind one NAT is many people.
+  await server.register(rateLimit, {
+    global: true,
+    hook: 'preHandler',
+    max: options.rateLimitPerMinute ?? 600,
+    timeWindow: 60_000,
+    keyGenerator: (request) => (request.person ? `person:${request.person.id}` : `address:${request.ip}`),
+    errorResponseBuilder: (_request, context) =>
+      new HttpProblem(429, 'rate-limited', 'Too many requests', `Slow down: try again in ${context.after}.`, {
+        'retry-after': String(Math.max(1, Math.ceil(context.ttl / 1000))),
+      }),
   });
 
   const authenticate = (info: OperationInfo) => async (request: FastifyRequest) => {
@@ -316,8 +332,8 @@ function toProblem(error: unknown, request: FastifyRequest): Problem {
   const instance = request.url;
   if (error instanceof HttpProblem) return error.toProblem(instance);
   if (error instanceof ContractError || (isFastifyError(error) && error.validation)) {
-    const part = error instanceof ContractError ? error.part : ((error as FastifyError).validationContext ?? 'body');
-    const list: ErrorObject[] = error instanceof ContractError ? error.validation : ((error as FastifyError).validation as ErrorObject[]);
+    const part = error instanceof ContractError ? error.part : ((error).validationContext ?? 'body');
+    const list: ErrorObject[] = error instanceof ContractError ? error.validation : ((error).validation as ErrorObject[]);
     const name = PART_NAMES[part] ?? part;
     const errors = list.map((e) => ({ pointer: toPointer(name, e), detail: describe(e) }));
     const detail = errors.map((e) => `${e.pointer}: ${e.detail}`).join('; ');

@@ -158,15 +158,15 @@ function migrations(dialect: Dialect): Record<string, Migration> {
 
 class StaticMigrations implements MigrationProvider {
   constructor(private readonly dialect: Dialect) {}
-  async getMigrations(): Promise<Record<string, Migration>> {
-    return migrations(this.dialect);
+  getMigrations(): Promise<Record<string, Migration>> {
+    return Promise.resolve(migrations(this.dialect));
   }
 }
 
 export async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<void> {
   const migrator = new Migrator({ db, provider: new StaticMigrations(dialect) });
   const { error } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
+  if (error) throw error instanceof Error ? error : new Error('Migration failed.', { cause: error });
 }
 
 /** Opens (creating and migrating on first start) the embedded SQLite database at `file`. */

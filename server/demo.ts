@@ -110,13 +110,13 @@ function page(me: DemoPerson): string {
 export async function registerDemo(server: FastifyInstance, options: DemoOptions): Promise<void> {
   const css = await readFile(resolve('demo/demo.css'), 'utf8');
 
-  server.get('/', async (request, reply) => {
+  server.get('/', (request, reply) => {
     const query = request.query as Record<string, unknown>;
     reply.header('content-security-policy', DEMO_CSP).type('text/html; charset=utf-8');
     return page(personFor(query['as']));
   });
-  server.get('/demo/demo.css', async (_request, reply) => reply.type('text/css; charset=utf-8').send(css));
-  server.get('/demo/people', async () => ({
+  server.get('/demo/demo.css', (_request, reply) => reply.type('text/css; charset=utf-8').send(css));
+  server.get('/demo/people', () => ({
     items: DEMO_PEOPLE.map((p) => ({ id: p.id, name: p.name, title: p.title })),
   }));
   server.get('/demo/token', async (request, reply) => {

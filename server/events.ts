@@ -29,7 +29,7 @@ export class EventBus {
       .values({ type: event.type, payload: JSON.stringify(event), created_at: now() })
       .returning('id')
       .executeTakeFirstOrThrow();
-    return { ...event, id: String(row.id) } as GuildEvent;
+    return { ...event, id: String(row.id) };
   }
 
   publish(event: GuildEvent): void {
@@ -44,7 +44,7 @@ export class EventBus {
       .orderBy('id')
       .limit(REPLAY_LIMIT)
       .execute();
-    return rows.map((row) => ({ ...(JSON.parse(row.payload) as EventWithoutId), id: String(row.id) }) as GuildEvent);
+    return rows.map((row) => ({ ...(JSON.parse(row.payload) as EventWithoutId), id: String(row.id) }));
   }
 
   /** Serves one server-sent-events connection until the client goes away. */

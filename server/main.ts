@@ -33,14 +33,15 @@ async function main(): Promise<void> {
     corsOrigins: (env['GUILD_CORS_ORIGINS'] ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     cdnDir: env['GUILD_CDN_DIR'] ?? 'dist/cdn',
     logLevel: env['LOG_LEVEL'] ?? 'warn',
+    rateLimitPerMinute: Number(env['GUILD_RATE_LIMIT'] ?? 600),
   });
   const close = async () => {
     await server.close();
     await db.destroy();
     process.exit(0);
   };
-  process.once('SIGINT', close);
-  process.once('SIGTERM', close);
+  process.once('SIGINT', () => void close());
+  process.once('SIGTERM', () => void close());
   await server.listen({ port, host });
   const address = `http://${host}:${port}`;
   console.log(demo ? `Guildkit demo: ${address}/` : `Guildkit server: ${address}/api`);

@@ -81,7 +81,7 @@ export function createHandlers(): Partial<Record<OperationId, RawHandler>> {
     const run = handler as OperationHandler<OperationId>;
     bound[operationId as OperationId] = (context, request, reply) =>
       run(context, {
-        query: (request.query ?? {}) as never,
+        query: (request.query ?? {}),
         path: (request.params ?? {}) as never,
         body: request.body as never,
         person: request.person,
