@@ -61,6 +61,40 @@ function newAjv(coerce: boolean): Ajv2020 {
   return ajv;
 }
 
+/**
+ * One validator per distinct schema. The contract repeats its shared schemas in every route (about
+ * 400 compilations of fewer than 60 schemas), and a compiled validator depends only on the schema and
+ * the Ajv options, so each is compiled once per process.
+ */
+class ValidatorCache {
+  readonly #ajv: Ajv2020;
+  readonly #compiled = new Map<string, ValidateFunction>();
+
+  constructor(coerce: boolean) {
+    this.#ajv = newAjv(coerce);
+  }
+
+  compile(schema: unknown): ValidateFunction {
+    const key = JSON.stringify(schema);
+    let validate = this.#compiled.get(key);
+    if (!validate) {
+      validate = this.#ajv.compile(schema as object);
+      this.#compiled.set(key, validate);
+    }
+    return validate;
+  }
+
+  errorsText(errors: ValidateFunction['errors']): string {
+    return this.#ajv.errorsText(errors);
+  }
+}
+
+const validators = {
+  body: new ValidatorCache(false),
+  parameters: new ValidatorCache(true),
+  response: new ValidatorCache(false),
+};
+
 function toPointer(part: string, error: ErrorObject): string {
   const base = `/${part}${error.instancePath}`;
   if (error.keyword === 'required' && typeof error.params['missingProperty'] === 'string') {
@@ -124,19 +158,16 @@ export async function buildApp(options: AppOptions): Promise<App> {
   server.decorateRequest('person', undefined);
   server.decorateRequest('idempotency', undefined);
 
-  const bodyAjv = newAjv(false);
-  const paramAjv = newAjv(true);
   server.setValidatorCompiler(({ schema, httpPart }) => {
     const prepared = httpPart === 'headers' ? lowerCaseHeaders(schema as Record<string, unknown>) : schema;
-    const validate = (httpPart === 'body' ? bodyAjv : paramAjv).compile(prepared);
+    const validate = (httpPart === 'body' ? validators.body : validators.parameters).compile(prepared);
     return (data: unknown) => (validate(data) ? { value: data } : { error: new ContractError(httpPart ?? 'body', validate) });
   });
-  const responseAjv = newAjv(false);
   server.setSerializerCompiler(({ schema, method, url, httpStatus }) => {
-    const validate = responseAjv.compile(schema);
+    const validate = validators.response.compile(schema);
     return (data: unknown) => {
       if (!validate(data)) {
-        const detail = responseAjv.errorsText(validate.errors);
+        const detail = validators.response.errorsText(validate.errors);
         server.log.error({ method, url, httpStatus, detail }, 'response breaks the contract');
         throw new ResponseContractError(`${method} ${url} ${httpStatus}: ${detail}`);
       }
@@ -269,9 +300,18 @@ export async function buildApp(options: AppOptions): Promise<App> {
     return payload;
   });
 
-  // Problem documents are JSON; the event stream is only ever answered, never sent.
-  server.addContentTypeParser('application/problem+json', { parseAs: 'string' }, server.getDefaultJsonParser('error', 'error'));
-  server.addContentTypeParser('text/event-stream', (_request, _payload, done) => done(null, undefined));
+  // Every request body in the contract is JSON. Other media types are refused before any handler
+  // runs, so nothing reaches one without being validated (the contract's response-only types
+  // are registered too, to refuse them explicitly).
+  server.removeAllContentTypeParsers();
+  server.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 256 * 1024 }, server.getDefaultJsonParser('error', 'error'));
+  server.addContentTypeParser(['application/problem+json', 'text/event-stream', 'text/plain'], (request, _payload, done) =>
+    done(problems.unsupportedMediaType(`Send ${request.method} bodies as application/json.`)),
+  );
+  server.addHook('preValidation', (request, _reply, done) => {
+    const missing = request.routeOptions.schema?.body !== undefined && request.body === undefined;
+    done(missing ? problems.badRequest('This operation needs a JSON body.', [{ pointer: '/body', detail: 'required' }]) : undefined);
+  });
 
   const handlers = createHandlers();
   const context: HandlerContext = { db, events, defaultCommunity };

@@ -47,8 +47,8 @@ export function createAuthenticator(db: Kysely<Database>, options: AuthOptions):
     }
   }
 
-  // Provisioning writes only when what the token says of a person changed since we last saw it.
-  const seen = new Map<string, PersonRow>();
+  // Provisioning writes only when what the token says of a person changed since we last saw them.
+  const seen = new Map<string, { claims: string; person: PersonRow }>();
 
   return {
     async authenticate(token) {
@@ -61,9 +61,9 @@ export function createAuthenticator(db: Kysely<Database>, options: AuthOptions):
       const title = claimString(payload, 'title', 200) ?? null;
       const picture = claimString(payload, 'picture', 2000);
       const avatarUrl = picture && /^https?:\/\//.test(picture) ? picture : null;
-      const seenKey = [id, name, title, avatarUrl].join('\n');
-      const known = seen.get(seenKey);
-      if (known) return known;
+      const claims = [name, title, avatarUrl].join('\n');
+      const known = seen.get(id);
+      if (known?.claims === claims) return known.person;
       // Provision on first sight, and keep the profile in step with what the host says now.
       await db
         .insertInto('people')
@@ -72,7 +72,7 @@ export function createAuthenticator(db: Kysely<Database>, options: AuthOptions):
         .execute();
       const person = await db.selectFrom('people').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
       if (seen.size > 10_000) seen.clear();
-      seen.set(seenKey, person);
+      seen.set(id, { claims, person });
       return person;
     },
     async sign(claims, expiresIn = '15m') {

@@ -7,7 +7,7 @@ import { now, type Database } from './db.js';
 export type GuildEvent = components['schemas']['Event'];
 type EventWithoutId = GuildEvent extends infer E ? (E extends GuildEvent ? Omit<E, 'id'> : never) : never;
 
-/** How many missed events one reconnect may replay. */
+/** How many missed events are read from the database at a time when a client reconnects. */
 const REPLAY_LIMIT = 1000;
 const KEEPALIVE_MS = 15_000;
 
@@ -81,7 +81,12 @@ export class EventBus {
     };
     raw.on('close', close);
     if (lastId !== undefined) {
-      for (const event of await this.replayAfter(lastId)) send(event);
+      // Page through everything missed, however much: the live position only moves past it after.
+      for (;;) {
+        const page = await this.replayAfter(highest);
+        for (const event of page) send(event);
+        if (page.length < REPLAY_LIMIT || raw.destroyed) break;
+      }
       replaying = false;
       for (const event of buffered.splice(0)) send(event);
     }

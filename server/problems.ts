@@ -37,6 +37,7 @@ export const problems = {
     new HttpProblem(401, 'unauthorized', 'Sign-in required', detail, { 'www-authenticate': 'Bearer' }),
   forbidden: (detail: string) => new HttpProblem(403, 'forbidden', 'Not allowed', detail),
   notFound: (detail: string) => new HttpProblem(404, 'not-found', 'Not found', detail),
+  unsupportedMediaType: (detail: string) => new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', detail),
   conflict: (code: string, title: string, detail: string) => new HttpProblem(409, code, title, detail),
   unprocessable: (code: string, title: string, detail: string) => new HttpProblem(422, code, title, detail),
   notImplemented: (operationId: string) =>

@@ -184,7 +184,7 @@ export async function withdrawKudos(
   actor: PersonRow,
   kudosId: string,
 ): Promise<Schemas['KudosReceipt']> {
-  const id = Number(kudosId);
+  const id = /^[1-9]\d{0,15}$/.test(kudosId) ? Number(kudosId) : Number.NaN;
   const row = Number.isSafeInteger(id)
     ? await db.selectFrom('kudos').selectAll().where('id', '=', id).executeTakeFirst()
     : undefined;

@@ -1048,8 +1048,8 @@ export interface operations {
                 ids?: components["schemas"]["PersonId"][];
                 /** @description Case-insensitive prefix of a person's name. */
                 query?: string;
-                /** @description A community id; the server's default community when absent. */
-                community?: components["parameters"]["Community"];
+                /** @description Only members of this community; without it, everyone the server knows. */
+                community?: components["schemas"]["Id"];
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: components["parameters"]["Cursor"];
                 limit?: components["parameters"]["Limit"];

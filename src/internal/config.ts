@@ -55,7 +55,7 @@ export function withoutUndefined(config: PartialConfig): PartialConfig {
   for (const [key, value] of Object.entries(config)) {
     if (value !== undefined && value !== null && value !== '') result[key] = value;
   }
-  return result as PartialConfig;
+  return result;
 }
 
 /**

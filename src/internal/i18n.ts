@@ -37,7 +37,7 @@ export class Translator {
 
   t<K extends keyof Catalogue>(key: K, ...args: MessageArgs<K>): string {
     const message: unknown = this.#catalogue[key];
-    if (typeof message === 'function') return String(message(this.formatters, ...args));
+    if (typeof message === 'function') return String(Reflect.apply(message, undefined, [this.formatters, ...args]));
     return String(message);
   }
 

@@ -2,7 +2,7 @@ import { expect, fixture, fixtureCleanup, html, oneEvent, waitUntil } from '@ope
 import { sendKeys } from '@web/test-runner-commands';
 import '../../src/define/kudos-button.js';
 import '../../src/define/provider.js';
-import type { GuildKudosButton, GuildKudosChangeEvent } from '../../src/elements/kudos-button/kudos-button.js';
+import { GuildKudosChangeEvent, type GuildKudosButton } from '../../src/elements/kudos-button/kudos-button.js';
 import { configure, pageConfig } from '../../src/internal/config.js';
 import {
   EventStreamMock,
@@ -136,7 +136,8 @@ describe('guild-kudos-button', () => {
     // Optimistic: the count moves before the server answers.
     expect(text(el, '.count')).to.equal('3');
     expect(toggle(el).getAttribute('aria-pressed')).to.equal('true');
-    const event: GuildKudosChangeEvent = await changed;
+    const event = await changed;
+    if (!(event instanceof GuildKudosChangeEvent)) throw new Error('not a typed event');
     expect([event.subject, event.given, event.count, event.bubbles, event.composed]).to.deep.equal([subject, true, 3, true, true]);
     const [post] = server.api.callsTo('POST', '/api/kudos');
     expect(post?.body).to.deep.equal({ subject, recipientId: 'grace' });
@@ -156,6 +157,7 @@ describe('guild-kudos-button', () => {
     const changed = oneEvent(el, 'guild-kudos-change');
     toggle(el).click();
     const event = await changed;
+    if (!(event instanceof GuildKudosChangeEvent)) throw new Error('not a typed event');
     expect(event.given).to.equal(false);
     expect(server.api.callsTo('DELETE', '/api/kudos/7')).to.have.length(1);
     await el.updateComplete;

@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { LightMyRequestResponse } from 'fastify';
 import type { Kysely } from 'kysely';
+import type { components } from '../../src/api/schema.js';
 import { buildApp, type App, type AppOptions } from '../../server/app.js';
 import { loadContract, type Contract } from '../../server/contract.js';
 import { openSqlite, type Database } from '../../server/db.js';
 import { DEMO_PEOPLE, seedDemo } from '../../server/seed.js';
 import { assertMatchesContract, assertMatchesSchema, type ContractOperationId } from './contract-check.js';
+
+/** The contract's schemas as generated types, for reading response bodies. */
+export type Schemas = components['schemas'];
 
 export const SECRET = 'test-secret-that-is-at-least-32-characters-long';
 export const COMMUNITY = 'general';
@@ -14,28 +17,6 @@ export const COMMUNITY = 'general';
 /** Seeded subjects (see server/seed.ts): two kudos to grace on the first, one to ada on the second. */
 export const DEV_ENV = 'onboarding/week-1/dev-environment';
 export const CODE_REVIEW = 'onboarding/week-1/code-review';
-
-/*
- * Building an app compiles one Ajv validator per route, part and status: about 400 compilations of
- * fewer than 60 distinct schemas, which costs ~0.6 s per app on a 2-core machine and would make a
- * fresh app per test too slow. A compiled validator is a pure function of the Ajv options and the
- * schema, so tests share them between apps; every app still builds its own routes, hooks and
- * database. Set GUILD_TEST_NO_AJV_CACHE=1 to run against uncached compilation.
- */
-if (process.env['GUILD_TEST_NO_AJV_CACHE'] !== '1') {
-  const compiled = new Map<string, unknown>();
-  const compile = Ajv2020.prototype.compile;
-  Ajv2020.prototype.compile = function cachedCompile(this: Ajv2020, schema: unknown, meta?: boolean) {
-    const { coerceTypes, useDefaults, allErrors, removeAdditional, strict, discriminator } = this.opts;
-    const key = JSON.stringify([coerceTypes, useDefaults, allErrors, removeAdditional, strict, discriminator, meta, schema]);
-    let validate = compiled.get(key);
-    if (!validate) {
-      validate = compile.call(this, schema as never, meta);
-      compiled.set(key, validate);
-    }
-    return validate as never;
-  } as typeof compile;
-}
 
 let sharedContract: Contract | undefined;
 
