@@ -72,7 +72,7 @@ function authMiddleware(tokens: TokenSource, config: GuildConfig, fetchImpl: typ
 /** The memoised connection for a resolved configuration: one client per API base and identity. */
 export function getConnection(config: GuildConfig): Connection {
   const api = absoluteBase(config.api);
-  const key = [api, config.auth, config.tokenUrl ?? '-', identity(config.getToken), identity(config.fetch)].join(
+  const key = [api, config.auth, config.tokenUrl ?? '-', identity(config.getToken), identity(config.fetch), config.timeoutMs].join(
     '\n',
   );
   const existing = connections.get(key);

@@ -180,6 +180,8 @@ export async function toggleKudos(
       summary: previous,
       writeError: { action: giving ? 'give' : 'withdraw', error },
     });
+    // A conflict means the server knows better (given in another tab, say): show what it has.
+    if (error.status === 409 || error.status === 404) reloadKudos(connection, subject);
     return undefined;
   }
 }

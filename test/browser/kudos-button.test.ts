@@ -110,7 +110,7 @@ describe('guild-kudos-button', () => {
     await ready(el);
     expect(text(el, '.count')).to.equal('3');
     expect(toggle(el).getAttribute('aria-pressed')).to.equal('false');
-    expect(text(el, '[part="givers"]')).to.equal('From Mei Tanaka and Ada Okafor and 1 more');
+    expect(text(el, '[part="givers"]')).to.equal('From Mei Tanaka, Ada Okafor, and 1 more');
     await expect(el).to.be.accessible();
     expect(server.api.unhandled).to.deep.equal([]);
   });
@@ -183,6 +183,33 @@ describe('guild-kudos-button', () => {
     expect(text(el, '[part="error"]')).to.equal('Your kudos was not saved: you already gave kudos here.');
     expect(text(el, '[role="status"]')).to.equal('Your kudos was not saved: you already gave kudos here.');
     await expect(el).to.be.accessible();
+  });
+
+  it('shows what the server has after a conflict (kudos given in another tab), naming me as "you"', async () => {
+    const subject = uniqueSubject();
+    let reads = 0;
+    const api = mockApi({
+      'GET /api/me': () => json(me('linus')),
+      'GET /api/events': new EventStreamMock().handler,
+      'GET /api/kudos/summaries': () => {
+        reads += 1;
+        return json({
+          items: [
+            reads === 1
+              ? summary(subject, { count: 1, recentGivers: [person('mei', 'Mei Tanaka')] })
+              : summary(subject, { count: 2, givenByMe: true, myKudosId: '9', recentGivers: [person('linus'), person('mei', 'Mei Tanaka')] }),
+          ],
+        });
+      },
+      'POST /api/kudos': () => problem(409, 'already-given'),
+    });
+    configure({ fetch: api.fetch, getToken: () => fakeToken('linus') });
+    const el = await fixture<GuildKudosButton>(html`<guild-kudos-button subject=${subject} recipient="grace"></guild-kudos-button>`);
+    await ready(el);
+    toggle(el).click();
+    await waitUntil(() => text(el, '.count') === '2', 'did not reload after the conflict');
+    expect(toggle(el).getAttribute('aria-pressed')).to.equal('true');
+    expect(text(el, '[part="givers"]')).to.equal('From you and Mei Tanaka');
   });
 
   it('lets an anonymous visitor read but not give, with a sign-in hint, and never asks who they are', async () => {

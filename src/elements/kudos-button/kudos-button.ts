@@ -38,6 +38,7 @@ function pageSubject(): string {
  * A button to thank someone for something: shows how many people gave kudos on a subject and whether
  * I did; one click gives, another takes back. Updates live when others give.
  *
+ * @tag guild-kudos-button
  * @summary Give kudos on a subject, credited to its author.
  *
  * @fires guild-kudos-change - `GuildKudosChangeEvent`: after the server confirmed my kudos or their withdrawal.
@@ -49,6 +50,7 @@ function pageSubject(): string {
  * @csspart givers - The line naming recent givers.
  * @csspart note - The hint shown when I cannot give (signed out, or my own subject).
  * @csspart error - The message shown when loading or saving failed.
+ * @csspart retry - The button that loads again after a failure.
  *
  * @cssprop --guild-kudos-button-background - Button background (default: `--guild-color-surface`).
  * @cssprop --guild-kudos-button-color - Button text colour (default: `--guild-color-text`).
@@ -143,7 +145,8 @@ export class GuildKudosButton extends GuildElement {
   };
 
   #renderGivers(summary: KudosSummary): TemplateResult | typeof nothing {
-    const names = summary.recentGivers.map((person) => person.name);
+    const me = this.#me;
+    const names = summary.recentGivers.map((person) => (person.id === me ? this.i18n.t('you') : person.name));
     if (names.length === 0) return nothing;
     const others = Math.max(0, summary.count - names.length);
     return html`<span id="givers" class="note" part="givers">${this.i18n.t('kudosGivers', names, others)}</span>`;
@@ -188,7 +191,7 @@ export class GuildKudosButton extends GuildElement {
     } else if (value?.status === 'error') {
       body = html`
         <span class="error" part="error">${i18n.t('kudosLoadFailed')}</span>
-        <button class="retry" type="button" @click=${this.#onRetry}>${i18n.t('retry')}</button>
+        <button class="retry" part="retry" type="button" @click=${this.#onRetry}>${i18n.t('retry')}</button>
       `;
     } else {
       body = html`

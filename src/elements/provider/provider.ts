@@ -8,6 +8,7 @@ import { guildConfigContext } from '../../internal/context.js';
  * Gives every Guildkit element inside it the same configuration: an API, a way to get the person's
  * token, a community. Elements' own attributes still win; the script tag and `configure()` fill gaps.
  *
+ * @tag guild-provider
  * @summary Configuration for a subtree of Guildkit elements.
  *
  * @slot - The part of the page the configuration applies to.

@@ -7,7 +7,8 @@ export const de: Catalogue = {
   kudosGiven: (f: Formatters, count: number) => `Du hast Kudos gegeben. Jetzt ${f.number(count)} Kudos.`,
   kudosWithdrawn: (f: Formatters, count: number) => `Du hast deine Kudos zurückgenommen. Jetzt ${f.number(count)} Kudos.`,
   kudosGivers: (f: Formatters, names: string[], others: number) =>
-    others > 0 ? `Von ${f.list(names)} und ${f.number(others)} weiteren` : `Von ${f.list(names)}`,
+    `Von ${f.list(others > 0 ? [...names, `${f.number(others)} weiteren`] : names)}`,
+  you: 'dir',
   kudosSignIn: 'Melde dich an, um Kudos zu geben.',
   kudosSelf: 'Das ist dein Beitrag: Kudos sind ein Dank an andere.',
   kudosLoading: 'Kudos werden geladen…',

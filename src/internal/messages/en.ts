@@ -8,7 +8,8 @@ export const en = {
   kudosWithdrawn: (f: Formatters, count: number) =>
     `You took your kudos back. ${f.plural(count, { one: `${f.number(count)} kudos`, other: `${f.number(count)} kudos` })} now.`,
   kudosGivers: (f: Formatters, names: string[], others: number) =>
-    others > 0 ? `From ${f.list(names)} and ${f.number(others)} more` : `From ${f.list(names)}`,
+    `From ${f.list(others > 0 ? [...names, `${f.number(others)} more`] : names)}`,
+  you: 'you',
   kudosSignIn: 'Sign in to give kudos.',
   kudosSelf: 'This is yours: kudos are for thanking someone else.',
   kudosLoading: 'Loading kudos…',
