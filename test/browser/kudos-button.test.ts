@@ -327,6 +327,26 @@ describe('guild-kudos-button', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('takes the dark palette with theme="dark" and page tokens from :root', async () => {
+    const subject = uniqueSubject();
+    kudosServer(null, [summary(subject, { count: 1 })]);
+    const wrapper = await fixture(html`<div style="--guild-color-border: rgb(1, 2, 3)">
+      <guild-kudos-button id="light" subject=${subject}></guild-kudos-button>
+      <div style="background: #111827">
+        <guild-kudos-button id="dark" theme="dark" subject=${subject}></guild-kudos-button>
+      </div>
+    </div>`);
+    const light = wrapper.querySelector<GuildKudosButton>('#light');
+    const dark = wrapper.querySelector<GuildKudosButton>('#dark');
+    if (!light || !dark) throw new Error('missing');
+    await ready(light);
+    await ready(dark);
+    expect(getComputedStyle(toggle(light)).backgroundColor).to.equal('rgb(255, 255, 255)');
+    expect(getComputedStyle(toggle(light)).borderTopColor).to.equal('rgb(1, 2, 3)');
+    expect(getComputedStyle(toggle(dark)).backgroundColor).to.equal('rgb(17, 24, 39)');
+    await expect(dark).to.be.accessible();
+  });
+
   it('aborts its request when removed before the answer', async () => {
     const subject = uniqueSubject();
     let seen: AbortSignal | undefined;
