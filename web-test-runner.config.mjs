@@ -17,8 +17,9 @@ export default {
   files: ['test/browser/**/*.test.ts'],
   // Lit's production build: its dev-mode banner would print on every run.
   nodeResolve: { exportConditions: ['production'] },
-  concurrency: 2,
-  testFramework: { config: { timeout: 5000 } },
+  // One page at a time: a page in the background gets no animation frames, and fixtures wait for one.
+  concurrency: 1,
+  testFramework: { config: { timeout: 10000 } },
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
   browsers: [
     chromeLauncher({

@@ -1,6 +1,7 @@
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import type { GuildConfig } from '../internal/config.js';
 import type { paths } from './schema.js';
+import { defaultRetryPolicy, retryingFetch } from './retry.js';
 import { TokenSource } from './token-source.js';
 
 export type GuildClient = Client<paths>;
@@ -36,18 +37,15 @@ function absoluteBase(api: string): string {
   return base.endsWith('/') ? base.slice(0, -1) : base;
 }
 
-function authMiddleware(tokens: TokenSource, config: GuildConfig, fetchImpl: typeof fetch): Middleware {
+function authMiddleware(tokens: TokenSource, config: GuildConfig, fetchImpl: (request: Request) => Promise<Response>): Middleware {
   const originals = new Map<string, Request>();
   return {
-    async onRequest({ request, id, schemaPath }) {
-      // The event stream stays open for as long as the page listens; everything else has a deadline.
-      const signal =
-        schemaPath === '/events' ? request.signal : AbortSignal.any([request.signal, AbortSignal.timeout(config.timeoutMs)]);
-      if (config.auth === 'cookie') return new Request(request, { signal, credentials: 'include' });
+    async onRequest({ request, id }) {
+      if (config.auth === 'cookie') return new Request(request, { credentials: 'include' });
       const token = await tokens.token();
       const headers = new Headers(request.headers);
       if (token) headers.set('authorization', `Bearer ${token}`);
-      const prepared = new Request(request, { headers, signal });
+      const prepared = new Request(request, { headers });
       // Kept to re-send once with a fresh token if the server says this one is no longer good.
       if (token) originals.set(id, prepared.clone());
       return prepared;
@@ -72,16 +70,21 @@ function authMiddleware(tokens: TokenSource, config: GuildConfig, fetchImpl: typ
 /** The memoised connection for a resolved configuration: one client per API base and identity. */
 export function getConnection(config: GuildConfig): Connection {
   const api = absoluteBase(config.api);
-  const key = [api, config.auth, config.tokenUrl ?? '-', identity(config.getToken), identity(config.fetch), config.timeoutMs].join(
+  const key = [api, config.auth, config.tokenUrl ?? '-', identity(config.getToken), identity(config.fetch), identity(config.retry), config.timeoutMs].join(
     '\n',
   );
   const existing = connections.get(key);
   if (existing) return existing;
-  const fetchImpl = config.fetch ?? globalThis.fetch.bind(globalThis);
-  const tokens = new TokenSource(config.tokenUrl, config.getToken, fetchImpl);
+  const pageFetch = config.fetch ?? globalThis.fetch.bind(globalThis);
+  const tokens = new TokenSource(config.tokenUrl, config.getToken, pageFetch);
+  const fetchImpl = retryingFetch((request) => pageFetch(request), {
+    ...defaultRetryPolicy,
+    ...config.retry,
+    timeoutMs: config.timeoutMs,
+  });
   const client = createClient<paths>({
     baseUrl: api,
-    fetch: (request) => fetchImpl(request),
+    fetch: fetchImpl,
     querySerializer: { array: { style: 'form', explode: false } },
   });
   client.use(authMiddleware(tokens, config, fetchImpl));

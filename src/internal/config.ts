@@ -1,4 +1,5 @@
 import { atom } from 'nanostores';
+import type { RetryPolicy } from '../api/retry.js';
 
 /** How the elements authenticate against the API. */
 export type AuthMode = 'bearer' | 'cookie';
@@ -25,6 +26,8 @@ export interface GuildConfig {
   timeoutMs: number;
   /** A `fetch` to use instead of the page's own (tests, Storybook, instrumented hosts). */
   fetch: typeof globalThis.fetch | undefined;
+  /** How failed reads and keyed writes are retried (attempts, backoff); the defaults suit most pages. */
+  retry: Partial<RetryPolicy> | undefined;
 }
 
 export type PartialConfig = Partial<GuildConfig>;
@@ -37,6 +40,7 @@ export const defaultConfig: GuildConfig = {
   community: undefined,
   timeoutMs: 15_000,
   fetch: undefined,
+  retry: undefined,
 };
 
 const $pageConfig = atom<PartialConfig>({});

@@ -78,7 +78,7 @@ class LiveStream {
     const { response } = await this.connection.client.GET('/events', {
       parseAs: 'stream',
       signal,
-      headers: this.#lastEventId ? { 'Last-Event-ID': this.#lastEventId } : {},
+      headers: { accept: 'text/event-stream', ...(this.#lastEventId ? { 'Last-Event-ID': this.#lastEventId } : {}) },
     });
     if (!response.ok || !response.body) throw new Error(`The event stream answered ${response.status}.`);
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();

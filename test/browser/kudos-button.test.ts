@@ -17,6 +17,9 @@ import {
   type KudosSummary,
 } from './mock-api.js';
 
+/** Retries as in production, without the waiting. */
+const fastRetry = { baseDelayMs: 1, maxDelayMs: 2 };
+
 let counter = 0;
 /** Every test works on its own subjects, so memoised stores never leak between tests. */
 function uniqueSubject(name = 'lesson'): string {
@@ -90,7 +93,7 @@ function kudosServer(who: string | null, initial: KudosSummary[] = []): Server {
       });
     },
   });
-  configure({ fetch: api.fetch, getToken: who ? () => fakeToken(who) : undefined });
+  configure({ retry: fastRetry, fetch: api.fetch, getToken: who ? () => fakeToken(who) : undefined });
   return { summaries, events, api };
 }
 
@@ -117,7 +120,7 @@ describe('guild-kudos-button', () => {
 
   it('is accessible and busy while loading', async () => {
     const api = mockApi({ 'GET /api/kudos/summaries': () => new Promise<Response>(() => undefined) });
-    configure({ fetch: api.fetch });
+    configure({ retry: fastRetry, fetch: api.fetch });
     const el = await fixture<GuildKudosButton>(html`<guild-kudos-button subject=${uniqueSubject()}></guild-kudos-button>`);
     await nextTask(10);
     expect(toggle(el).getAttribute('aria-busy')).to.equal('true');
@@ -173,7 +176,7 @@ describe('guild-kudos-button', () => {
       'GET /api/kudos/summaries': () => json({ items: [summary(subject, { count: 5 })] }),
       'POST /api/kudos': () => problem(409, 'already-given', 'You already gave kudos on this subject.'),
     });
-    configure({ fetch: api.fetch, getToken: () => fakeToken('linus') });
+    configure({ retry: fastRetry, fetch: api.fetch, getToken: () => fakeToken('linus') });
     const el = await fixture<GuildKudosButton>(html`<guild-kudos-button subject=${subject} recipient="grace"></guild-kudos-button>`);
     await ready(el);
     toggle(el).click();
@@ -203,7 +206,7 @@ describe('guild-kudos-button', () => {
       },
       'POST /api/kudos': () => problem(409, 'already-given'),
     });
-    configure({ fetch: api.fetch, getToken: () => fakeToken('linus') });
+    configure({ retry: fastRetry, fetch: api.fetch, getToken: () => fakeToken('linus') });
     const el = await fixture<GuildKudosButton>(html`<guild-kudos-button subject=${subject} recipient="grace"></guild-kudos-button>`);
     await ready(el);
     toggle(el).click();
@@ -243,13 +246,14 @@ describe('guild-kudos-button', () => {
 
   it('shows a readable error with a working retry when loading fails', async () => {
     const subject = uniqueSubject();
-    let failures = 1;
+    // Every automatic attempt fails; the person's own "Try again" then succeeds.
+    let failures = 4;
     const api = mockApi({
       'GET /api/events': new EventStreamMock().handler,
       'GET /api/kudos/summaries': () =>
         failures-- > 0 ? problem(500, 'about:blank') : json({ items: [summary(subject, { count: 9 })] }),
     });
-    configure({ fetch: api.fetch });
+    configure({ retry: fastRetry, fetch: api.fetch });
     const el = await fixture<GuildKudosButton>(html`<guild-kudos-button subject=${subject}></guild-kudos-button>`);
     await ready(el);
     expect(text(el, '[part="error"]')).to.equal('Kudos could not be loaded.');
@@ -264,7 +268,7 @@ describe('guild-kudos-button', () => {
       'GET /api/events': new EventStreamMock().handler,
       'GET /api/kudos/summaries': () => new Response('<html><body>Bad gateway</body></html>', { status: 502, headers: { 'content-type': 'text/html' } }),
     });
-    configure({ fetch: api.fetch });
+    configure({ retry: fastRetry, fetch: api.fetch });
     const el = await fixture<GuildKudosButton>(html`<guild-kudos-button subject=${uniqueSubject()}></guild-kudos-button>`);
     await ready(el);
     expect(text(el, '[part="error"]')).to.equal('Kudos could not be loaded.');
@@ -356,7 +360,7 @@ describe('guild-kudos-button', () => {
         return new Promise<Response>(() => undefined);
       },
     });
-    configure({ fetch: api.fetch });
+    configure({ retry: fastRetry, fetch: api.fetch });
     const el = await fixture<GuildKudosButton>(html`<guild-kudos-button subject=${subject}></guild-kudos-button>`);
     await waitUntil(() => seen !== undefined, 'no request');
     el.remove();
@@ -395,7 +399,7 @@ describe('guild-kudos-button', () => {
       'GET /provider-api/events': new EventStreamMock().handler,
       'GET /own-api/events': new EventStreamMock().handler,
     });
-    configure({ fetch: api.fetch, api: '/page-api' });
+    configure({ retry: fastRetry, fetch: api.fetch, api: '/page-api' });
     const wrapper = await fixture(html`<guild-provider api="/provider-api">
       <guild-kudos-button id="provided" subject=${subject}></guild-kudos-button>
       <guild-kudos-button id="own" api="/own-api" subject=${subject}></guild-kudos-button>
