@@ -1,6 +1,7 @@
 // Browser tests in Debian's Chromium (never a downloaded browser), one file per element.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { contractCheckMiddleware } from './test/support/contract-check.mjs';
 
 const chromiumFlags = [
   '--no-sandbox',
@@ -20,6 +21,8 @@ export default {
   // One page at a time: a page in the background gets no animation frames, and fixtures wait for one.
   concurrency: 1,
   testFramework: { config: { timeout: 10000 } },
+  // Every answer a widget sees in a test is checked against api.yaml (see test/browser/mock-api.ts).
+  middleware: [contractCheckMiddleware()],
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
   browsers: [
     chromeLauncher({

@@ -58,6 +58,14 @@ export function errorFromException(error: unknown): GuildApiError {
   if (name === 'TimeoutError') {
     return new GuildApiError('timeout', { type: 'about:blank', title: 'Timed out', status: 504 });
   }
+  if (name === 'SyntaxError') {
+    return new GuildApiError('unexpected-response', {
+      type: 'about:blank',
+      title: 'Unexpected answer from the server',
+      status: 502,
+      detail: 'The answer was not complete JSON.',
+    });
+  }
   if (name === 'AbortError') {
     return new GuildApiError('aborted', { type: 'about:blank', title: 'Aborted', status: 499 });
   }

@@ -28,7 +28,23 @@ export interface GuildConfig {
   fetch: typeof globalThis.fetch | undefined;
   /** How failed reads and keyed writes are retried (attempts, backoff); the defaults suit most pages. */
   retry: Partial<RetryPolicy> | undefined;
+  /**
+   * Checks each JSON answer against the contract (development and tests; production pages leave it
+   * out to stay small). Returns why an answer breaks the contract, and the answer becomes an error.
+   */
+  contractCheck: ContractCheck | undefined;
 }
+
+/** One answer of the API, as a contract check sees it. */
+export interface CheckedResponse {
+  method: string;
+  /** The path as written in `api.yaml`, e.g. `/kudos/{kudosId}`. */
+  path: string;
+  status: number;
+  body: unknown;
+}
+
+export type ContractCheck = (response: CheckedResponse) => string | undefined | Promise<string | undefined>;
 
 export type PartialConfig = Partial<GuildConfig>;
 
@@ -41,6 +57,7 @@ export const defaultConfig: GuildConfig = {
   timeoutMs: 15_000,
   fetch: undefined,
   retry: undefined,
+  contractCheck: undefined,
 };
 
 const $pageConfig = atom<PartialConfig>({});

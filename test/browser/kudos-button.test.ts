@@ -14,11 +14,9 @@ import {
   person,
   problem,
   summary,
+  testConfig,
   type KudosSummary,
 } from './mock-api.js';
-
-/** Retries as in production, without the waiting. */
-const fastRetry = { baseDelayMs: 1, maxDelayMs: 2 };
 
 let counter = 0;
 /** Every test works on its own subjects, so memoised stores never leak between tests. */
@@ -93,7 +91,7 @@ function kudosServer(who: string | null, initial: KudosSummary[] = []): Server {
       });
     },
   });
-  configure({ retry: fastRetry, fetch: api.fetch, getToken: who ? () => fakeToken(who) : undefined });
+  configure({ ...testConfig, fetch: api.fetch, getToken: who ? () => fakeToken(who) : undefined });
   return { summaries, events, api };
 }
 
@@ -120,7 +118,7 @@ describe('guild-kudos-button', () => {
 
   it('is accessible and busy while loading', async () => {
     const api = mockApi({ 'GET /api/kudos/summaries': () => new Promise<Response>(() => undefined) });
-    configure({ retry: fastRetry, fetch: api.fetch });
+    configure({ ...testConfig, fetch: api.fetch });
     const el = await fixture<GuildKudosButton>(html`<guild-kudos-button subject=${uniqueSubject()}></guild-kudos-button>`);
     await nextTask(10);
     expect(toggle(el).getAttribute('aria-busy')).to.equal('true');
@@ -176,7 +174,7 @@ describe('guild-kudos-button', () => {
       'GET /api/kudos/summaries': () => json({ items: [summary(subject, { count: 5 })] }),
       'POST /api/kudos': () => problem(409, 'already-given', 'You already gave kudos on this subject.'),
     });
-    configure({ retry: fastRetry, fetch: api.fetch, getToken: () => fakeToken('linus') });
+    configure({ ...testConfig, fetch: api.fetch, getToken: () => fakeToken('linus') });
     const el = await fixture<GuildKudosButton>(html`<guild-kudos-button subject=${subject} recipient="grace"></guild-kudos-button>`);
     await ready(el);
     toggle(el).click();
@@ -206,7 +204,7 @@ describe('guild-kudos-button', () => {
       },
       'POST /api/kudos': () => problem(409, 'already-given'),
     });
-    configure({ retry: fastRetry, fetch: api.fetch, getToken: () => fakeToken('linus') });
+    configure({ ...testConfig, fetch: api.fetch, getToken: () => fakeToken('linus') });
     const el = await fixture<GuildKudosButton>(html`<guild-kudos-button subject=${subject} recipient="grace"></guild-kudos-button>`);
     await ready(el);
     toggle(el).click();
@@ -253,7 +251,7 @@ describe('guild-kudos-button', () => {
       'GET /api/kudos/summaries': () =>
         failures-- > 0 ? problem(500, 'about:blank') : json({ items: [summary(subject, { count: 9 })] }),
     });
-    configure({ retry: fastRetry, fetch: api.fetch });
+    configure({ ...testConfig, fetch: api.fetch });
     const el = await fixture<GuildKudosButton>(html`<guild-kudos-button subject=${subject}></guild-kudos-button>`);
     await ready(el);
     expect(text(el, '[part="error"]')).to.equal('Kudos could not be loaded.');
@@ -268,10 +266,30 @@ describe('guild-kudos-button', () => {
       'GET /api/events': new EventStreamMock().handler,
       'GET /api/kudos/summaries': () => new Response('<html><body>Bad gateway</body></html>', { status: 502, headers: { 'content-type': 'text/html' } }),
     });
-    configure({ retry: fastRetry, fetch: api.fetch });
+    configure({ ...testConfig, fetch: api.fetch });
     const el = await fixture<GuildKudosButton>(html`<guild-kudos-button subject=${uniqueSubject()}></guild-kudos-button>`);
     await ready(el);
     expect(text(el, '[part="error"]')).to.equal('Kudos could not be loaded.');
+  });
+
+  it('treats an answer that breaks the contract, or truncated JSON, as an error, not as data', async () => {
+    const broken = uniqueSubject();
+    const truncated = uniqueSubject();
+    const api = mockApi({
+      'GET /api/events': new EventStreamMock().handler,
+      'GET /api/kudos/summaries': (request) =>
+        new URL(request.url).searchParams.get('subjects')?.includes(broken)
+          ? json({ items: [{ subject: broken, count: 'many' }] })
+          : new Response('{"items": [{"subject": "', { status: 200, headers: { 'content-type': 'application/json' } }),
+    });
+    configure({ ...testConfig, fetch: api.fetch });
+    const first = await fixture<GuildKudosButton>(html`<guild-kudos-button subject=${broken}></guild-kudos-button>`);
+    await ready(first);
+    expect(text(first, '[part="error"]')).to.equal('Kudos could not be loaded.');
+    await nextTask(5);
+    const second = await fixture<GuildKudosButton>(html`<guild-kudos-button subject=${truncated}></guild-kudos-button>`);
+    await ready(second);
+    expect(text(second, '[part="error"]')).to.equal('Kudos could not be loaded.');
   });
 
   it('asks once for twenty buttons on one subject, and once for twenty subjects (one /me)', async () => {
@@ -360,7 +378,7 @@ describe('guild-kudos-button', () => {
         return new Promise<Response>(() => undefined);
       },
     });
-    configure({ retry: fastRetry, fetch: api.fetch });
+    configure({ ...testConfig, fetch: api.fetch });
     const el = await fixture<GuildKudosButton>(html`<guild-kudos-button subject=${subject}></guild-kudos-button>`);
     await waitUntil(() => seen !== undefined, 'no request');
     el.remove();
@@ -399,7 +417,7 @@ describe('guild-kudos-button', () => {
       'GET /provider-api/events': new EventStreamMock().handler,
       'GET /own-api/events': new EventStreamMock().handler,
     });
-    configure({ retry: fastRetry, fetch: api.fetch, api: '/page-api' });
+    configure({ ...testConfig, fetch: api.fetch, api: '/page-api' });
     const wrapper = await fixture(html`<guild-provider api="/provider-api">
       <guild-kudos-button id="provided" subject=${subject}></guild-kudos-button>
       <guild-kudos-button id="own" api="/own-api" subject=${subject}></guild-kudos-button>

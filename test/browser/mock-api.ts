@@ -1,4 +1,5 @@
 import type { components } from '../../src/api/schema.js';
+import type { CheckedResponse } from '../../src/internal/config.js';
 
 type Schemas = components['schemas'];
 export type KudosSummary = Schemas['KudosSummary'];
@@ -123,6 +124,16 @@ export function mockApi(routes: Record<string, Handler>) {
     callsTo: (method: string, path: string) => calls.filter((c) => c.method === method && c.path === path),
   };
 }
+
+/** Asks the test runner whether an answer follows api.yaml (test/support/contract-check.mjs). */
+export async function contractCheck(response: CheckedResponse): Promise<string | undefined> {
+  const answer = await fetch('/__contract-check', { method: 'POST', body: JSON.stringify(response) });
+  const result: unknown = await answer.json();
+  return typeof result === 'object' && result !== null && 'error' in result && typeof result.error === 'string' ? result.error : undefined;
+}
+
+/** What every widget test configures: answers checked against the contract, retries without waiting. */
+export const testConfig = { contractCheck, retry: { baseDelayMs: 1, maxDelayMs: 2 } };
 
 /** Resolves after pending timers and microtasks have run (batches flush on a macrotask). */
 export function nextTask(ms = 0): Promise<void> {
