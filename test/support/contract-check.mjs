@@ -9,7 +9,8 @@ import { parse } from 'yaml';
 const DOCUMENT_ID = 'https://guildkit.test/api.yaml';
 const document = parse(readFileSync(resolve('api.yaml'), 'utf8'));
 const ajv = new Ajv2020({ allErrors: true, strict: false, validateSchema: false });
-formatsPlugin.default ? formatsPlugin.default(ajv) : formatsPlugin(ajv);
+const addFormats = formatsPlugin.default ?? formatsPlugin;
+addFormats(ajv);
 ajv.addSchema({ ...document, $id: DOCUMENT_ID }, undefined, undefined, false);
 
 const pointerSegment = (segment) => segment.replace(/~/g, '~0').replace(/\//g, '~1');
