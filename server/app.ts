@@ -39,6 +39,8 @@ export interface AppOptions {
   logLevel?: string;
   /** Requests one person (or, signed out, one address) may make per minute. */
   rateLimitPerMinute?: number;
+  /** Writes one person may make per minute to each write operation. */
+  writeLimitPerMinute?: number;
 }
 
 export interface App {
@@ -326,6 +328,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
       return {
         method: info.method,
         url: info.path.replace(/\{(\w+)\}/g, ':$1'),
+        // Writes have a tighter budget of their own: one person flooding kudos slows nobody else.
+        ...(info.method === 'GET' ? {} : { config: { rateLimit: { max: options.writeLimitPerMinute ?? 120, timeWindow: 60_000 } } }),
         onRequest: authenticate(info),
         ...(info.idempotent ? { preHandler: idempotencyCheck } : {}),
         handler: async (request: FastifyRequest, reply: FastifyReply) => {

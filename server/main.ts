@@ -34,6 +34,7 @@ async function main(): Promise<void> {
     cdnDir: env['GUILD_CDN_DIR'] ?? 'dist/cdn',
     logLevel: env['LOG_LEVEL'] ?? 'warn',
     rateLimitPerMinute: Number(env['GUILD_RATE_LIMIT'] ?? 600),
+    writeLimitPerMinute: Number(env['GUILD_WRITE_LIMIT'] ?? 120),
   });
   const close = async () => {
     await server.close();
