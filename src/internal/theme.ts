@@ -26,8 +26,15 @@ export const themeStyles = css`
     --_danger: var(--guild-color-danger, #b91c1c);
     --_radius: var(--guild-radius, 999px);
     --_focus: var(--guild-focus-ring, 0 0 0 3px color-mix(in srgb, var(--_accent) 45%, transparent));
+  }
+  /*
+   * Type is set inside the shadow root, in px: the host page's rules reach the host element itself
+   * (a stray "* { font-size: 3em }" would), never what is inside it. The font family is inherited.
+   */
+  [part='base'] {
     font-family: var(--guild-font-family, inherit);
-    font-size: var(--guild-font-size, 0.9375rem);
+    font-size: var(--guild-font-size, 15px);
+    line-height: 1.4;
     color: var(--_text);
   }
   :host([theme='dark']) {

@@ -8,15 +8,15 @@ export const kudosButtonStyles = css`
     display: inline-flex;
     flex-wrap: wrap;
     align-items: center;
-    gap: 0.25rem 0.5rem;
+    gap: 0.25em 0.5em;
   }
   button {
     display: inline-flex;
     align-items: center;
-    gap: 0.375rem;
-    min-block-size: 2.25rem;
-    padding-block: 0.25rem;
-    padding-inline: 0.75rem;
+    gap: 0.375em;
+    min-block-size: 2.4em;
+    padding-block: 0.25em;
+    padding-inline: 0.8em;
     border: 1px solid var(--guild-kudos-button-border-color, var(--_border));
     border-radius: var(--guild-kudos-button-radius, var(--_radius));
     background: var(--guild-kudos-button-background, var(--_surface));
@@ -69,8 +69,8 @@ export const kudosButtonStyles = css`
     font-size: 0.875em;
   }
   .retry {
-    min-block-size: 1.75rem;
-    padding-inline: 0.5rem;
+    min-block-size: 1.9em;
+    padding-inline: 0.5em;
     border-radius: 6px;
   }
   @media (prefers-reduced-motion: no-preference) {
