@@ -110,8 +110,10 @@ export function getConnection(config: GuildConfig): Connection {
     fetch: fetchImpl,
     querySerializer: { array: { style: 'form', explode: false } },
   });
-  client.use(authMiddleware(tokens, config, fetchImpl));
+  // Answers pass through middleware last-registered first: the contract check is registered first so
+  // that it sees the final answer, including one re-sent after a fresh token.
   if (config.contractCheck) client.use(contractMiddleware(config.contractCheck));
+  client.use(authMiddleware(tokens, config, fetchImpl));
   const connection: Connection = { key, api, client, tokens, cookies: config.auth === 'cookie' };
   connections.set(key, connection);
   return connection;

@@ -125,6 +125,10 @@ export function reloadKudos(connection: Connection, subject: string): void {
   void load(entry, $store, subject, new AbortController().signal);
 }
 
+function outcomeUnknown(error: GuildApiError): boolean {
+  return error.kind === 'network' || error.kind === 'timeout' || error.kind === 'unexpected-response' || error.code === 'contract-violation';
+}
+
 export interface KudosTarget {
   recipientId?: string | undefined;
   communityId?: string | undefined;
@@ -174,6 +178,22 @@ export async function toggleKudos(
     return receipt.summary;
   } catch (thrown) {
     const error = errorFromException(thrown);
+    // The answer was lost or unreadable: the write may well have happened. Ask before saying no.
+    if (outcomeUnknown(error)) {
+      const fresh = await kudosFor(connection)
+        .loader.get(subject, new AbortController().signal)
+        .catch(() => undefined);
+      if (fresh) {
+        const done = fresh.givenByMe === giving;
+        $store.set({
+          ...$store.get(),
+          pending: false,
+          summary: fresh,
+          writeError: done ? undefined : { action: giving ? 'give' : 'withdraw', error },
+        });
+        return done ? fresh : undefined;
+      }
+    }
     $store.set({
       ...$store.get(),
       pending: false,
