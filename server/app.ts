@@ -9,6 +9,7 @@ import formatsPlugin from 'ajv-formats';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import openapiGlue from 'fastify-openapi-glue';
 import type { Kysely } from 'kysely';
+import { authorize } from './access.js';
 import { createAuthenticator, type AuthOptions, type Authenticator } from './auth.js';
 import { loadContract, type Contract, type OperationInfo } from './contract.js';
 import { now, type Database, type PersonRow } from './db.js';
@@ -331,7 +332,11 @@ export async function buildApp(options: AppOptions): Promise<App> {
         // Writes have a tighter budget of their own: one person flooding kudos slows nobody else.
         ...(info.method === 'GET' ? {} : { config: { rateLimit: { max: options.writeLimitPerMinute ?? 120, timeWindow: 60_000 } } }),
         onRequest: authenticate(info),
-        ...(info.idempotent ? { preHandler: idempotencyCheck } : {}),
+        preHandler: [
+          async (request: FastifyRequest) =>
+            authorize(db, info.operationId, request.person, { path: stringRecord(request.params), body: request.body }),
+          ...(info.idempotent ? [idempotencyCheck] : []),
+        ],
         handler: async (request: FastifyRequest, reply: FastifyReply) => {
           if (!handler) throw problems.notImplemented(info.operationId);
           const result = await handler(context, request, reply);
@@ -355,6 +360,11 @@ export async function buildApp(options: AppOptions): Promise<App> {
   if (options.demo) await registerDemo(server, { db, auth, defaultCommunity });
 
   return { server, events, auth };
+}
+
+function stringRecord(value: unknown): Record<string, string> {
+  if (typeof value !== 'object' || value === null) return {};
+  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
 }
 
 class ContractError extends Error {

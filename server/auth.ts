@@ -34,6 +34,8 @@ export function createAuthenticator(db: Kysely<Database>, options: AuthOptions):
   async function verify(token: string): Promise<JWTPayload> {
     const verifyOptions = {
       algorithms: secret ? ['HS256'] : ALGORITHMS.filter((alg) => alg !== 'HS256'),
+      // Tokens are short-lived by design: one that never expires is refused.
+      requiredClaims: ['exp', 'sub'],
       ...(options.issuer ? { issuer: options.issuer } : {}),
       ...(options.audience ? { audience: options.audience } : {}),
     };
@@ -42,6 +44,9 @@ export function createAuthenticator(db: Kysely<Database>, options: AuthOptions):
       return result.payload;
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) throw problems.unauthorized('The token has expired.');
+      if (error instanceof joseErrors.JWTClaimValidationFailed) {
+        throw problems.unauthorized(`The token's ${error.claim} claim is ${error.reason === 'missing' ? 'missing' : 'not acceptable'}.`);
+      }
       if (error instanceof joseErrors.JOSEError) throw problems.unauthorized(`The token is not valid: ${error.code}.`);
       throw error;
     }

@@ -189,7 +189,6 @@ export async function withdrawKudos(
     ? await db.selectFrom('kudos').selectAll().where('id', '=', id).executeTakeFirst()
     : undefined;
   if (!row) throw problems.notFound(`No kudos with id ${kudosId}.`);
-  if (row.giver_id !== actor.id) throw problems.forbidden('Only the giver can take kudos back.');
   const people = await peopleById(db, [row.giver_id, row.recipient_id]);
   const giver = people.get(row.giver_id);
   const recipient = people.get(row.recipient_id);

@@ -1,0 +1,109 @@
+import type { Kysely } from 'kysely';
+import type { Database, PersonRow } from './db.js';
+import type { OperationId } from './contract.js';
+import { problems } from './problems.js';
+
+/**
+ * Who may call each operation, in one table, checked before the handler reads anything:
+ *
+ * - `anyone`: anonymous visitors too (the contract lists `{}` among its security requirements);
+ * - `signed-in`: any person with a valid token;
+ * - `owner`: the person who created the resource; `owner()` reads only whose it is (`undefined`:
+ *   no such resource, `404`). An id in the URL never grants anything by itself;
+ * - `self-or-facilitator`: the person themselves, for a `member` role only, or a facilitator of
+ *   the community.
+ *
+ * Operations later issues will implement are listed too, so nothing is ever open by omission.
+ */
+export type Access =
+  | { who: 'anyone' }
+  | { who: 'signed-in' }
+  | { who: 'owner'; owner: (db: Kysely<Database>, path: Record<string, string>) => Promise<string | undefined>; what: string }
+  | { who: 'self-or-facilitator' };
+
+const anyone: Access = { who: 'anyone' };
+const signedIn: Access = { who: 'signed-in' };
+
+async function kudosGiver(db: Kysely<Database>, path: Record<string, string>): Promise<string | undefined> {
+  const id = /^[1-9]\d{0,15}$/.test(path['kudosId'] ?? '') ? Number(path['kudosId']) : undefined;
+  if (id === undefined) return undefined;
+  const row = await db.selectFrom('kudos').select('giver_id').where('id', '=', id).executeTakeFirst();
+  return row?.giver_id;
+}
+
+export const ACCESS: Record<OperationId, Access> = {
+  getMe: signedIn,
+  listPeople: anyone,
+  getPerson: anyone,
+  listCommunities: anyone,
+  getCommunity: anyone,
+  listMembers: anyone,
+  setMembership: { who: 'self-or-facilitator' },
+  listThreads: anyone,
+  updateThread: signedIn,
+  listComments: anyone,
+  createComment: signedIn,
+  getComment: anyone,
+  updateComment: signedIn,
+  deleteComment: signedIn,
+  addReaction: signedIn,
+  removeReaction: signedIn,
+  flagComment: signedIn,
+  listKudos: anyone,
+  giveKudos: signedIn,
+  listKudosSummaries: anyone,
+  withdrawKudos: { who: 'owner', owner: kudosGiver, what: 'kudos' },
+  declineKudos: signedIn,
+  listAchievements: anyone,
+  getBadgeWall: anyone,
+  createAward: signedIn,
+  getAward: anyone,
+  revokeAward: signedIn,
+  listCards: anyone,
+  createCard: signedIn,
+  getCard: anyone,
+  updateCard: signedIn,
+  listCardVersions: anyone,
+  verifyCard: signedIn,
+  flagCard: signedIn,
+  voteCard: signedIn,
+  streamEvents: anyone,
+};
+
+async function isFacilitator(db: Kysely<Database>, communityId: string, personId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('memberships')
+    .select('role')
+    .where('community_id', '=', communityId)
+    .where('person_id', '=', personId)
+    .executeTakeFirst();
+  return row?.role === 'facilitator';
+}
+
+/** Throws the problem that refuses `person` this operation, or returns when they may go on. */
+export async function authorize(
+  db: Kysely<Database>,
+  operationId: OperationId,
+  person: PersonRow | undefined,
+  request: { path: Record<string, string>; body: unknown },
+): Promise<void> {
+  const rule = ACCESS[operationId];
+  if (rule.who === 'anyone') return;
+  if (!person) throw problems.unauthorized('This operation needs a signed-in person.');
+  if (rule.who === 'signed-in') return;
+  if (rule.who === 'owner') {
+    const owner = await rule.owner(db, request.path);
+    if (owner === undefined) throw problems.notFound(`No such ${rule.what}.`);
+    if (owner !== person.id) throw problems.forbidden(`Only the person who gave this ${rule.what} may do this.`);
+    return;
+  }
+  const communityId = request.path['communityId'] ?? '';
+  const community = await db.selectFrom('communities').select('id').where('id', '=', communityId).executeTakeFirst();
+  if (!community) throw problems.notFound(`No community with id ${communityId}.`);
+  const target = request.path['personId'] === 'me' ? person.id : request.path['personId'];
+  const role = typeof request.body === 'object' && request.body !== null && 'role' in request.body ? request.body.role : undefined;
+  if (target === person.id && role === 'member') return;
+  if (!(await isFacilitator(db, communityId, person.id))) {
+    throw problems.forbidden('Only a facilitator may set roles other than joining as a member yourself.');
+  }
+}
