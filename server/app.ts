@@ -147,7 +147,26 @@ export async function buildApp(options: AppOptions): Promise<App> {
     logger: options.logLevel ? { level: options.logLevel } : false,
     forceCloseConnections: true,
     bodyLimit: 256 * 1024,
+    // The longest request the contract allows (100 subjects of 512 characters) must fit.
+    http: { maxHeaderSize: 64 * 1024 },
+    // What the router refuses by itself (bad percent-encoding, say) is a problem document too.
+    frameworkErrors: (error, request, reply) => {
+      const problem = new HttpProblem(error.statusCode ?? 400, 'invalid-request', 'The request breaks the contract', error.message);
+      // The hook's reply is typed for every possible route; this one answers outside any route.
+      const plain = reply as unknown as FastifyReply;
+      void plain.status(problem.status).type('application/problem+json').send(problem.toProblem(request.url));
+    },
+    // A connection that breaks HTTP itself (headers too large, say) still gets a problem document.
+    clientErrorHandler: (error, socket) => {
+      const status = 'code' in error && error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+      const body = JSON.stringify(new HttpProblem(status, 'invalid-request', 'The request breaks HTTP', error.message).toProblem(''));
+      if (socket.writable) {
+        socket.end(`HTTP/1.1 ${status} Bad Request\r\ncontent-type: application/problem+json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+      }
+    },
     routerOptions: {
+      // Person ids may be 128 characters and subjects 512; the router's default would refuse them.
+      maxParamLength: 1024,
       // Lists travel as `subjects=a,b`: split them here so validation sees arrays.
       querystringParser: (query: string) => {
         const result: Record<string, string | string[]> = {};
@@ -200,6 +219,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
     exposedHeaders: ['retry-after', 'idempotent-replayed'],
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
     maxAge: 600,
+    // An OPTIONS request that is not a full preflight is answered like any other, not with plain text.
+    strictPreflight: false,
   });
 
   // Limits are per person, never per address alone: a whole office behind one NAT is many people.
@@ -307,7 +328,30 @@ export async function buildApp(options: AppOptions): Promise<App> {
   // runs, so nothing reaches one without being validated (the contract's response-only types
   // are registered too, to refuse them explicitly).
   server.removeAllContentTypeParsers();
-  server.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 256 * 1024 }, server.getDefaultJsonParser('error', 'error'));
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  server.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: 256 * 1024 }, (request, body, done) => {
+    const charset = /charset=([^;\s]+)/i.exec(request.headers['content-type'] ?? '')?.[1]?.toLowerCase();
+    if (charset && charset !== 'utf-8' && charset !== 'utf8') {
+      done(problems.unsupportedMediaType('JSON bodies are UTF-8.'));
+      return;
+    }
+    let text: string;
+    try {
+      text = typeof body === 'string' ? body : utf8.decode(body);
+    } catch {
+      done(problems.badRequest('The body is not valid UTF-8.'));
+      return;
+    }
+    if (text.trim() === '') {
+      done(problems.badRequest('The body is empty: send JSON.'));
+      return;
+    }
+    try {
+      done(null, JSON.parse(text) as unknown);
+    } catch (error) {
+      done(problems.badRequest(`The body is not valid JSON: ${error instanceof Error ? error.message : 'parse error'}`));
+    }
+  });
   server.addContentTypeParser(['application/problem+json', 'text/event-stream', 'text/plain'], (request, _payload, done) =>
     done(problems.unsupportedMediaType(`Send ${request.method} bodies as application/json.`)),
   );
