@@ -2,6 +2,7 @@ import js from '@eslint/js';
 import { configs as litConfigs } from 'eslint-plugin-lit';
 import litA11y from 'eslint-plugin-lit-a11y';
 import { configs as wcConfigs } from 'eslint-plugin-wc';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 /** Ways to turn a string into markup. User content must never reach one (see DESIGN.md, non-negotiable 1). */
@@ -41,7 +42,16 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts'],
-    rules: { 'no-restricted-syntax': ['error', ...htmlSinks] },
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...htmlSinks,
+        { selector: "NewExpression[callee.name='DOMParser']", message: 'No HTML parsing of strings.' },
+        { selector: "CallExpression[callee.property.name=/^(createContextualFragment|setHTMLUnsafe|parseHTMLUnsafe)$/]", message: 'No HTML parsing of strings.' },
+        { selector: "MemberExpression[property.name='srcdoc']", message: 'No srcdoc.' },
+      ],
+      'no-restricted-imports': ['error', { patterns: [{ group: ['lit/directives/unsafe-*', 'lit-html/directives/unsafe-*'], message: 'No unsafe Lit directives.' }] }],
+    },
   },
   {
     files: ['test/**/*.ts', 'stories/**/*.ts'],
@@ -57,7 +67,7 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
       ...tseslint.configs.disableTypeChecked.languageOptions,
-      globals: { process: 'readonly', console: 'readonly', URL: 'readonly' },
+      globals: globals.node,
     },
   },
 );
