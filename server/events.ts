@@ -36,6 +36,11 @@ export class EventBus {
     this.#emitter.emit('event', event);
   }
 
+  async newestId(): Promise<number> {
+    const row = await this.db.selectFrom('events').select((eb) => eb.fn.max('id').as('max')).executeTakeFirst();
+    return Number(row?.max ?? 0);
+  }
+
   async replayAfter(lastId: number): Promise<GuildEvent[]> {
     const rows = await this.db
       .selectFrom('events')
@@ -60,35 +65,40 @@ export class EventBus {
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
     });
-    raw.write('retry: 2000\n: connected\n\n');
-
-    let highest = lastId ?? 0;
-    const send = (event: GuildEvent) => {
+    // Listen first and hold what arrives, so nothing committed while we look up or replay is lost.
+    const buffered: GuildEvent[] = [];
+    let replaying = true;
+    let highest = 0;
+    const send = (event: GuildEvent, evenIfSeen = false) => {
       const id = Number(event.id);
-      if (id <= highest) return;
-      highest = id;
+      if (id <= highest && !evenIfSeen) return;
+      highest = Math.max(highest, id);
       raw.write(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
     };
-    // Listen before replaying so nothing committed in between is lost; `send` drops duplicates.
-    const buffered: GuildEvent[] = [];
-    let replaying = lastId !== undefined;
     const onEvent = (event: GuildEvent) => (replaying ? buffered.push(event) : send(event));
     this.#emitter.on('event', onEvent);
     const keepalive = setInterval(() => raw.write(': keepalive\n\n'), KEEPALIVE_MS);
-    const close = () => {
+    raw.on('close', () => {
       clearInterval(keepalive);
       this.#emitter.off('event', onEvent);
-    };
-    raw.on('close', close);
-    if (lastId !== undefined) {
+    });
+    if (lastId === undefined) {
+      // The resume point from the first moment: a client that drops before any event misses nothing.
+      highest = await this.newestId();
+      raw.write(`retry: 2000\nid: ${highest}\n: connected\n\n`);
+    } else {
+      highest = lastId;
+      raw.write('retry: 2000\n: connected\n\n');
       // Page through everything missed, however much: the live position only moves past it after.
       for (;;) {
         const page = await this.replayAfter(highest);
         for (const event of page) send(event);
         if (page.length < REPLAY_LIMIT || raw.destroyed) break;
       }
-      replaying = false;
-      for (const event of buffered.splice(0)) send(event);
     }
+    replaying = false;
+    // On a fresh connection, what arrived while we looked up the newest id may be counted in it
+    // without having been sent: send it anyway (applying an event twice is harmless).
+    for (const event of buffered.splice(0)) send(event, lastId === undefined);
   }
 }

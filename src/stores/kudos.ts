@@ -25,6 +25,8 @@ export type KudosStore = ReadableAtom<KudosState>;
 
 interface ConnectionKudos {
   stores: Map<string, MapStore<KudosState>>;
+  /** The newest event for a subject that arrived while my own write on it was in flight. */
+  deferred: Map<string, KudosChangedEvent>;
   loader: BatchLoader<string, KudosSummary>;
   stopLive: (() => void) | undefined;
 }
@@ -36,6 +38,7 @@ function kudosFor(connection: Connection): ConnectionKudos {
   if (!entry) {
     entry = {
       stores: new Map(),
+      deferred: new Map(),
       // Twenty buttons on twenty subjects: one request.
       loader: new BatchLoader(async (subjects, signal) => {
         const data = await unwrap(
@@ -55,14 +58,20 @@ function myId(connection: Connection): string | undefined {
   return session.status === 'ready' ? session.data?.person.id : undefined;
 }
 
+type KudosChangedEvent = Extract<LiveEvent, { type: 'kudos.changed' }>;
+
 /** Merges another person's change into what I see, keeping what only I know (whether I gave). */
 function applyLiveEvent(connection: Connection, entry: ConnectionKudos, event: LiveEvent): void {
   if (event.type !== 'kudos.changed') return;
-  const $store = entry.stores.get(event.summary.subject);
+  const subject = event.summary.subject;
+  const $store = entry.stores.get(subject);
   if (!$store) return;
   const state = $store.get();
-  // While my own write is in flight its answer is the truth; the stream catches up after.
-  if (state.pending) return;
+  // While my own write is in flight its answer is the truth; the newest event is applied after it.
+  if (state.pending) {
+    entry.deferred.set(subject, event);
+    return;
+  }
   // The event carries the actor's view: mine if I acted (perhaps in another tab), else keep my own.
   const fromMe = event.actorId === myId(connection);
   const mine = state.summary;
@@ -91,6 +100,8 @@ export function kudosStore(connection: Connection, subject: string): KudosStore 
     writeError: undefined,
   });
   onMount($store, () => {
+    // Registered again on every mount: an element taken off the page and put back finds its store.
+    entry.stores.set(subject, $store);
     const controller = new AbortController();
     const stopSession = sessionStore(connection).listen(() => undefined);
     const stopLive = listenLive(connection, (event) => applyLiveEvent(connection, entry, event));
@@ -99,7 +110,7 @@ export function kudosStore(connection: Connection, subject: string): KudosStore 
       controller.abort();
       stopLive();
       stopSession();
-      entry.stores.delete(subject);
+      if (entry.stores.get(subject) === $store) entry.stores.delete(subject);
     };
   });
   entry.stores.set(subject, $store);
@@ -123,6 +134,15 @@ export function reloadKudos(connection: Connection, subject: string): void {
   const $store = entry.stores.get(subject);
   if (!$store) return;
   void load(entry, $store, subject, new AbortController().signal);
+}
+
+/**
+ * Others changed the subject while my write was in flight. Their event may be older or newer than
+ * my write, so neither answer is surely the latest: ask the server once more.
+ */
+function catchUp(connection: Connection, subject: string): void {
+  const entry = kudosFor(connection);
+  if (entry.deferred.delete(subject)) reloadKudos(connection, subject);
 }
 
 function outcomeUnknown(error: GuildApiError): boolean {
@@ -175,8 +195,10 @@ export async function toggleKudos(
           connection.client.DELETE('/kudos/{kudosId}', { params: { path: { kudosId: previous.myKudosId ?? '' } } }),
         );
     $store.set({ ...$store.get(), pending: false, summary: receipt.summary });
+    catchUp(connection, subject);
     return receipt.summary;
   } catch (thrown) {
+    catchUp(connection, subject);
     const error = errorFromException(thrown);
     // The answer was lost or unreadable: the write may well have happened. Ask before saying no.
     if (outcomeUnknown(error)) {

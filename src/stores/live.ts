@@ -13,14 +13,19 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
 
-/** Accepts a message only when it has the shape every `Event` shares; stores check the rest. */
+/** The part of each event type that listeners read first; a message without it is dropped. */
+const PAYLOAD: Record<LiveEvent['type'], string> = {
+  'kudos.changed': 'summary',
+  'comment.changed': 'comment',
+  'award.created': 'award',
+  'card.changed': 'card',
+};
+
+/** Accepts a message only when it has the shape its type promises at the top level. */
 function isLiveEvent(value: unknown): value is LiveEvent {
-  return (
-    isRecord(value) &&
-    typeof value['id'] === 'string' &&
-    typeof value['type'] === 'string' &&
-    ['kudos.changed', 'comment.changed', 'award.created', 'card.changed'].includes(value['type'])
-  );
+  if (!isRecord(value) || typeof value['id'] !== 'string' || typeof value['type'] !== 'string') return false;
+  const payload = Object.entries(PAYLOAD).find(([type]) => type === value['type'])?.[1];
+  return payload !== undefined && isRecord(value[payload]);
 }
 
 /**
@@ -81,6 +86,7 @@ class LiveStream {
       headers: { accept: 'text/event-stream', ...(this.#lastEventId ? { 'Last-Event-ID': this.#lastEventId } : {}) },
     });
     if (!response.ok || !response.body) throw new Error(`The event stream answered ${response.status}.`);
+    this.#attempt = 0;
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
     let buffer = '';
     let data: string[] = [];
@@ -93,7 +99,9 @@ class LiveStream {
       buffer = lines.pop() ?? '';
       for (const line of lines) {
         if (line === '') {
-          if (data.length > 0) this.#dispatch(data.join('\n'), id);
+          // An id without data still moves the resume point (the server sends one on connect).
+          if (id) this.#lastEventId = id;
+          if (data.length > 0) this.#dispatch(data.join('\n'));
           data = [];
           id = undefined;
         } else if (line.startsWith('data:')) data.push(line.slice(5).trimStart());
@@ -102,9 +110,7 @@ class LiveStream {
     }
   }
 
-  #dispatch(payload: string, id: string | undefined): void {
-    this.#attempt = 0;
-    if (id) this.#lastEventId = id;
+  #dispatch(payload: string): void {
     let parsed: unknown;
     try {
       parsed = JSON.parse(payload);
@@ -112,7 +118,14 @@ class LiveStream {
       return;
     }
     if (!isLiveEvent(parsed)) return;
-    for (const listener of this.#listeners) listener(parsed);
+    for (const listener of this.#listeners) {
+      // One failing listener must not cost the others this event, or end the stream.
+      try {
+        listener(parsed);
+      } catch (error) {
+        console.error('Guildkit: a live update could not be applied.', error);
+      }
+    }
   }
 }
 

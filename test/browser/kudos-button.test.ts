@@ -324,6 +324,53 @@ describe('guild-kudos-button', () => {
     await waitUntil(() => server.api.calls.some((c) => c.method === 'DELETE'), 'Space did not take back');
   });
 
+  it('still works after being taken off the page and put back (SPA re-render)', async () => {
+    const subject = uniqueSubject();
+    const server = kudosServer('linus', [summary(subject, { count: 1 })]);
+    const el = await fixture<GuildKudosButton>(html`<guild-kudos-button subject=${subject} recipient="grace"></guild-kudos-button>`);
+    await ready(el);
+    const parent = el.parentElement;
+    el.remove();
+    // Longer than nanostores' unmount delay, so the store really lets go.
+    await nextTask(1100);
+    parent?.append(el);
+    await waitUntil(() => text(el, '.count') === '1', 'not shown again');
+    toggle(el).click();
+    await waitUntil(() => server.api.callsTo('POST', '/api/kudos').length === 1, 'click after re-attach did nothing');
+    await waitUntil(() => text(el, '.count') === '2');
+  });
+
+  it('asks the server again when someone else acted while my write was in flight', async () => {
+    const subject = uniqueSubject();
+    let release: () => void = () => undefined;
+    const server = kudosServer('linus', [summary(subject, { count: 1 })]);
+    const events = server.events;
+    const api = mockApi({
+      'GET /api/me': () => json(me('linus')),
+      'GET /api/events': events.handler,
+      'GET /api/kudos/summaries': () => json({ items: [server.summaries.get(subject) ?? summary(subject)] }),
+      'POST /api/kudos': async () => {
+        await new Promise<void>((resolve) => (release = resolve));
+        const after = summary(subject, { count: 3, givenByMe: true, myKudosId: '77' });
+        server.summaries.set(subject, after);
+        return json({ kudos: { id: '77', subject, giver: person('linus'), recipient: person('grace'), communityId: 'general', status: 'given', createdAt: '2026-11-29T10:00:00.000Z' }, summary: summary(subject, { count: 2, givenByMe: true, myKudosId: '77' }) }, 201);
+      },
+    });
+    configure({ ...testConfig, fetch: api.fetch, getToken: () => fakeToken('linus') });
+    const el = await fixture<GuildKudosButton>(html`<guild-kudos-button subject=${subject} recipient="grace"></guild-kudos-button>`);
+    await ready(el);
+    await waitUntil(() => events.connections > 0);
+    await nextTask(20);
+    toggle(el).click();
+    await nextTask(20);
+    events.push({ id: '500', type: 'kudos.changed', occurredAt: '2026-11-29T10:00:00.000Z', actorId: 'mei', action: 'given', summary: summary(subject, { count: 2 }) });
+    await nextTask(20);
+    release();
+    // My answer said 2; Mei's event arrived meanwhile; the server, asked again, has 3.
+    await waitUntil(() => text(el, '.count') === '3', 'did not catch up with the server');
+    expect(toggle(el).getAttribute('aria-pressed')).to.equal('true');
+  });
+
   it('follows a new subject set on the live element', async () => {
     const first = uniqueSubject();
     const second = uniqueSubject();
