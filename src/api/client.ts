@@ -99,7 +99,7 @@ export function getConnection(config: GuildConfig): Connection {
   const existing = connections.get(key);
   if (existing) return existing;
   const pageFetch = config.fetch ?? globalThis.fetch.bind(globalThis);
-  const tokens = new TokenSource(config.tokenUrl, config.getToken, pageFetch);
+  const tokens = new TokenSource(config.tokenUrl, config.getToken, pageFetch, config.timeoutMs);
   const fetchImpl = retryingFetch((request) => pageFetch(request), {
     ...defaultRetryPolicy,
     ...config.retry,

@@ -3,7 +3,7 @@ import type { components } from './schema.js';
 export type Problem = components['schemas']['Problem'];
 
 /** What went wrong, in the terms an element needs to choose its message. */
-export type ApiErrorKind = 'network' | 'timeout' | 'aborted' | 'http' | 'unexpected-response';
+export type ApiErrorKind = 'network' | 'timeout' | 'aborted' | 'http' | 'unexpected-response' | 'invalid-input';
 
 /** The one error shape every store and element sees, whatever failed underneath. */
 export class GuildApiError extends Error {

@@ -23,6 +23,14 @@ export function tokenExpiry(token: string): number | undefined {
   return undefined;
 }
 
+function withDeadline<T>(pending: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new DOMException('The token took too long.', 'TimeoutError')), ms);
+  });
+  return Promise.race([pending, deadline]).finally(() => clearTimeout(timer));
+}
+
 /**
  * Supplies the bearer token for one API connection: from `getToken()` or from the host's `tokenUrl`,
  * cached until shortly before it expires, with concurrent callers sharing one refresh.
@@ -35,6 +43,7 @@ export class TokenSource {
     private readonly tokenUrl: string | undefined,
     private readonly getter: TokenGetter | undefined,
     private readonly fetchImpl: typeof globalThis.fetch,
+    private readonly timeoutMs = 15_000,
   ) {}
 
   get anonymous(): boolean {
@@ -58,7 +67,7 @@ export class TokenSource {
   }
 
   async #fetchToken(): Promise<string | null> {
-    const value = this.getter ? await this.getter() : await this.#fromUrl();
+    const value = this.getter ? await withDeadline(Promise.resolve(this.getter()), this.timeoutMs) : await this.#fromUrl();
     const expiresAt = value ? (tokenExpiry(value) ?? Date.now() / 1000 + 60) : Date.now() / 1000 + 60;
     this.#cached = { value, expiresAt };
     return value;
@@ -69,6 +78,8 @@ export class TokenSource {
     const response = await this.fetchImpl(this.tokenUrl, {
       credentials: 'same-origin',
       headers: { accept: 'application/json' },
+      // A host endpoint that hangs must not hold every request of the page with it.
+      signal: AbortSignal.timeout(this.timeoutMs),
     });
     // The host says nobody is signed in: read anonymously rather than fail.
     if (response.status === 401 || response.status === 403) return null;

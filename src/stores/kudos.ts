@@ -1,6 +1,6 @@
 import { map, onMount, type MapStore, type ReadableAtom } from 'nanostores';
 import type { Connection } from '../api/client.js';
-import { errorFromException, type GuildApiError } from '../api/errors.js';
+import { errorFromException, GuildApiError } from '../api/errors.js';
 import type { components } from '../api/schema.js';
 import { BatchLoader } from './batch.js';
 import { listenLive, type LiveEvent } from './live.js';
@@ -117,7 +117,21 @@ export function kudosStore(connection: Connection, subject: string): KudosStore 
   return $store;
 }
 
+/** The contract's `Subject`: checked here so one bad subject fails its own button, not the whole batch. */
+// eslint-disable-next-line no-control-regex -- control characters are what it refuses
+const SUBJECT = /^[^\s,\x00-\x1F\x7F\u202A-\u202E\u2066-\u2069]{1,512}$/u;
+
+export function isValidSubject(subject: string): boolean {
+  return SUBJECT.test(subject);
+}
+
 async function load(entry: ConnectionKudos, $store: MapStore<KudosState>, subject: string, signal: AbortSignal) {
+  if (!isValidSubject(subject)) {
+    const detail = `"${subject.slice(0, 80)}" is not a valid subject: at most 512 characters, no spaces, commas or control characters.`;
+    console.warn(`Guildkit: ${detail}`);
+    $store.set({ ...$store.get(), status: 'error', loadError: new GuildApiError('invalid-input', { type: '/problems/invalid-subject', title: 'Invalid subject', status: 400, detail }) });
+    return;
+  }
   if ($store.get().status !== 'ready') $store.set({ ...$store.get(), status: 'loading', loadError: undefined });
   try {
     const summary = await entry.loader.get(subject, signal);

@@ -292,6 +292,29 @@ describe('guild-kudos-button', () => {
     expect(text(second, '[part="error"]')).to.equal('Kudos could not be loaded.');
   });
 
+  it('fails only the button whose subject is invalid, not the others read with it', async () => {
+    const good = uniqueSubject();
+    const server = kudosServer(null, [summary(good, { count: 4 })]);
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (message: string) => warnings.push(message);
+    const wrapper = await fixture(html`<div>
+      <guild-kudos-button id="good" subject=${good}></guild-kudos-button>
+      <guild-kudos-button id="bad" subject="has spaces, and commas"></guild-kudos-button>
+    </div>`);
+    const goodEl = wrapper.querySelector<GuildKudosButton>('#good');
+    const badEl = wrapper.querySelector<GuildKudosButton>('#bad');
+    if (!goodEl || !badEl) throw new Error('missing');
+    await ready(goodEl);
+    await ready(badEl);
+    expect(text(goodEl, '.count')).to.equal('4');
+    expect(text(badEl, '[part="error"]')).to.equal('Kudos could not be loaded.');
+    const asked = server.api.callsTo('GET', '/api/kudos/summaries').flatMap((c) => c.url.searchParams.get('subjects')?.split(',') ?? []);
+    expect(asked).to.deep.equal([good]);
+    console.warn = warn;
+    expect(warnings).to.deep.equal(['Guildkit: "has spaces, and commas" is not a valid subject: at most 512 characters, no spaces, commas or control characters.']);
+  });
+
   it('asks once for twenty buttons on one subject, and once for twenty subjects (one /me)', async () => {
     const shared = uniqueSubject('shared');
     const distinct = Array.from({ length: 20 }, () => uniqueSubject('distinct'));

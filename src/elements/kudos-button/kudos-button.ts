@@ -31,7 +31,8 @@ const icon = html`<svg class="icon" part="icon" viewBox="0 0 24 24" width="16" h
 /** The subject a widget is about when the page names none: its canonical URL's path. */
 function pageSubject(): string {
   const canonical = document.querySelector<HTMLLinkElement>('link[rel="canonical"]')?.href;
-  return new URL(canonical ?? location.href).pathname;
+  // Commas separate subjects in a batch read: a path keeps its meaning with them encoded.
+  return new URL(canonical ?? location.href).pathname.replace(/,/g, '%2C');
 }
 
 /**
