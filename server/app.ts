@@ -42,6 +42,8 @@ export interface AppOptions {
   rateLimitPerMinute?: number;
   /** Writes one person may make per minute to each write operation. */
   writeLimitPerMinute?: number;
+  /** Behind a reverse proxy: take the visitor's address from X-Forwarded-For (for anonymous rate limits). */
+  trustProxy?: boolean;
 }
 
 export interface App {
@@ -133,6 +135,10 @@ function fingerprint(request: FastifyRequest): string {
     .digest('hex');
 }
 
+/** How long a first request may take before a repeat of its key is served as a new request. */
+const PENDING_LEASE_MS = 60_000;
+const KEY_RETENTION_MS = 24 * 60 * 60 * 1000;
+
 /** Statuses that say "try again" rather than "this is the answer": never stored for a key. */
 const TRANSIENT_STATUSES = new Set([401, 403, 408, 409, 425, 429]);
 
@@ -146,6 +152,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const server = Fastify({
     logger: options.logLevel ? { level: options.logLevel } : false,
     forceCloseConnections: true,
+    trustProxy: options.trustProxy ?? false,
     bodyLimit: 256 * 1024,
     // The longest request the contract allows (100 subjects of 512 characters) must fit.
     http: { maxHeaderSize: 64 * 1024 },
@@ -258,7 +265,10 @@ export async function buildApp(options: AppOptions): Promise<App> {
       .where('person_id', '=', person.id)
       .where('key', '=', key)
       .executeTakeFirst();
-    if (existing) {
+    // A request that never finished (the process stopped mid-write) does not block its key for ever.
+    if (existing?.state === 'pending' && Date.parse(existing.created_at) < Date.now() - PENDING_LEASE_MS) {
+      await db.deleteFrom('idempotency_keys').where('person_id', '=', person.id).where('key', '=', key).execute();
+    } else if (existing) {
       if (existing.fingerprint !== print) {
         throw problems.unprocessable(
           'idempotency-key-reused',
@@ -294,6 +304,15 @@ export async function buildApp(options: AppOptions): Promise<App> {
       throw problems.conflict('idempotency-in-flight', 'Request in flight', 'The first request with this key has not finished yet.');
     }
     request.idempotency = { personId: person.id, key };
+    await pruneIdempotencyKeys();
+  };
+
+  // Keys are kept a day, long enough for any client's retries; pruned at most once a minute.
+  let prunedAt = 0;
+  const pruneIdempotencyKeys = async () => {
+    if (Date.now() - prunedAt < 60_000) return;
+    prunedAt = Date.now();
+    await db.deleteFrom('idempotency_keys').where('created_at', '<', new Date(Date.now() - KEY_RETENTION_MS).toISOString()).execute();
   };
 
   server.addHook('onSend', async (request, reply, payload) => {

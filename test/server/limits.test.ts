@@ -48,3 +48,28 @@ describe('abuse limits', () => {
     });
   });
 });
+
+describe('idempotency keys over time', () => {
+  it('serves a key whose first request never finished (the server stopped mid-write) as a new request', async () => {
+    await withApp(async (app) => {
+      await app.db
+        .insertInto('idempotency_keys')
+        .values({
+          person_id: 'linus',
+          key: 'key-abandoned',
+          fingerprint: 'whatever',
+          state: 'pending',
+          status_code: null,
+          content_type: null,
+          response_body: null,
+          created_at: new Date(Date.now() - 5 * 60_000).toISOString(),
+        })
+        .execute();
+      const response = await give(app, 'linus', { subject: 'lease/a', recipientId: 'ada' }, 'key-abandoned');
+      assert.equal(response.statusCode, 201);
+      const replay = await give(app, 'linus', { subject: 'lease/a', recipientId: 'ada' }, 'key-abandoned');
+      assert.equal(replay.headers['idempotent-replayed'], 'true');
+    });
+  });
+
+});
