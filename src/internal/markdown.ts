@@ -125,10 +125,17 @@ export function parseMarkdown(source: string, base: string, depth = 0): Block[] 
 
 const PUNCTUATION = /[!-/:-@[-`{-~]/;
 
+/**
+ * How far a link's text or destination may run. Bounding the search keeps parsing linear on hostile
+ * input such as twenty thousand `[` (each would otherwise scan to the end).
+ */
+const MAX_LINK_TEXT = 1000;
+const MAX_DESTINATION = 2100;
+
 /** Finds the `)` that closes a link destination starting at `from`, or -1. */
 function closingParen(text: string, from: number): number {
   let depth = 0;
-  for (let j = from; j < text.length; j += 1) {
+  for (let j = from; j < Math.min(text.length, from + MAX_DESTINATION); j += 1) {
     const c = text[j];
     if (c === '\\') j += 1;
     else if (c === '(') depth += 1;
@@ -143,7 +150,7 @@ function closingParen(text: string, from: number): number {
 /** Finds the `]` that closes a link text starting at `from`, or -1. */
 function closingBracket(text: string, from: number): number {
   let depth = 0;
-  for (let j = from; j < text.length; j += 1) {
+  for (let j = from; j < Math.min(text.length, from + MAX_LINK_TEXT); j += 1) {
     const c = text[j];
     if (c === '\\') j += 1;
     else if (c === '`') {
@@ -178,6 +185,8 @@ function pushText(out: Inline[], text: string): void {
 /** Parses inline markdown. Pure and total. */
 export function parseInline(text: string, base: string, depth = 0): Inline[] {
   const out: Inline[] = [];
+  // No `]` after a `[` means no link there: skip the search (hostile input may hold thousands).
+  const lastClose = text.lastIndexOf(']');
   let i = 0;
   while (i < text.length) {
     const c = text[i] ?? '';
@@ -206,7 +215,7 @@ export function parseInline(text: string, base: string, depth = 0): Inline[] {
       i += run.length;
       continue;
     }
-    if ((c === '!' && text[i + 1] === '[') || c === '[') {
+    if (((c === '!' && text[i + 1] === '[') || c === '[') && i < lastClose) {
       const open = c === '!' ? i + 1 : i;
       const close = closingBracket(text, open + 1);
       const paren = close > 0 && text[close + 1] === '(' ? closingParen(text, close + 2) : -1;

@@ -72,6 +72,7 @@ export interface DraftOptions {
  */
 export function openDraft(id: string, options: DraftOptions = {}): Draft {
   const key = PREFIX + id;
+  const backupKey = `${key}:tab:${TAB}`;
   const debounceMs = options.debounceMs ?? 400;
   const storage = options.storage ?? globalThis.localStorage;
   const restored = read(storage, key);
@@ -91,8 +92,15 @@ export function openDraft(id: string, options: DraftOptions = {}): Draft {
     timer = undefined;
     if (!dirty) return;
     const state = $state.get();
-    // While another tab's text waits for a choice, never write over it.
-    if (state.warning === 'changed-elsewhere') return;
+    // While another tab's text waits for a choice, never write over it: keep this tab's aside.
+    if (state.warning === 'changed-elsewhere') {
+      try {
+        storage.setItem(backupKey, JSON.stringify({ text: state.text, savedAt: Date.now(), tab: TAB } satisfies Stored));
+      } catch {
+        $state.set({ ...state, warning: 'not-saved' });
+      }
+      return;
+    }
     const current = read(storage, key);
     if (current && current.tab !== TAB && current.text !== lastKnown) {
       $state.set({ ...state, warning: 'changed-elsewhere', elsewhere: current.text });
@@ -158,6 +166,11 @@ export function openDraft(id: string, options: DraftOptions = {}): Draft {
       dirty = true;
       $state.set({ text, savedAt: state.savedAt, warning: undefined, elsewhere: undefined });
       store();
+      try {
+        storage.removeItem(backupKey);
+      } catch {
+        // Nothing was set aside.
+      }
     },
     close() {
       store();

@@ -97,6 +97,20 @@ describe('drafts', () => {
     expect(localStorage.getItem(`guildkit:draft:${id}`)).to.contain('Mine, unsaved');
   });
 
+  it('keeps what is typed during an open conflict, set aside for this tab', async () => {
+    const id = draftId();
+    const handle = draft(id);
+    handle.update('Mine');
+    otherTabWrites(id, 'Theirs');
+    handle.update('Mine, and more typed while undecided');
+    await nextTask(30);
+    const aside = Object.keys(localStorage).filter((key) => key.startsWith(`guildkit:draft:${id}:tab:`));
+    expect(aside).to.have.length(1);
+    expect(localStorage.getItem(aside[0] ?? '')).to.contain('Mine, and more typed while undecided');
+    handle.resolve('mine');
+    expect(Object.keys(localStorage).filter((key) => key.startsWith(`guildkit:draft:${id}:tab:`))).to.deep.equal([]);
+  });
+
   it('can take the other tab’s text instead', () => {
     const id = draftId();
     const handle = draft(id);
