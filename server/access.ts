@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database, PersonRow } from './db.js';
 import type { OperationId } from './contract.js';
+import { roleIn } from './handlers/communities.js';
+import { parseKudosId } from './handlers/kudos.js';
 import { problems } from './problems.js';
 
 /**
@@ -25,7 +27,7 @@ const anyone: Access = { who: 'anyone' };
 const signedIn: Access = { who: 'signed-in' };
 
 async function kudosGiver(db: Kysely<Database>, path: Record<string, string>): Promise<string | undefined> {
-  const id = /^[1-9]\d{0,15}$/.test(path['kudosId'] ?? '') ? Number(path['kudosId']) : undefined;
+  const id = parseKudosId(path['kudosId'] ?? '');
   if (id === undefined) return undefined;
   const row = await db.selectFrom('kudos').select('giver_id').where('id', '=', id).executeTakeFirst();
   return row?.giver_id;
@@ -70,16 +72,6 @@ export const ACCESS: Record<OperationId, Access> = {
   streamEvents: anyone,
 };
 
-async function isFacilitator(db: Kysely<Database>, communityId: string, personId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('memberships')
-    .select('role')
-    .where('community_id', '=', communityId)
-    .where('person_id', '=', personId)
-    .executeTakeFirst();
-  return row?.role === 'facilitator';
-}
-
 /** Throws the problem that refuses `person` this operation, or returns when they may go on. */
 export async function authorize(
   db: Kysely<Database>,
@@ -103,7 +95,7 @@ export async function authorize(
   const target = request.path['personId'] === 'me' ? person.id : request.path['personId'];
   const role = typeof request.body === 'object' && request.body !== null && 'role' in request.body ? request.body.role : undefined;
   if (target === person.id && role === 'member') return;
-  if (!(await isFacilitator(db, communityId, person.id))) {
+  if ((await roleIn(db, communityId, person.id)) !== 'facilitator') {
     throw problems.forbidden('Only a facilitator may set roles other than joining as a member yourself.');
   }
 }

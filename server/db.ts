@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql, type ColumnDefinitionBuilder, type Generated, type Selectable } from 'kysely';
+import { Kysely, SqliteDialect, type ColumnDefinitionBuilder, type Generated, type Selectable } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 
 export interface PeopleTable {
@@ -192,4 +192,3 @@ export function isUniqueViolation(error: unknown): boolean {
   return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
 }
 
-export { sql };

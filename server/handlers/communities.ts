@@ -3,7 +3,7 @@ import type { components } from '../../src/api/schema.js';
 import { now, type Database, type PersonRow } from '../db.js';
 import { problems } from '../problems.js';
 import { decodeCursor, encodeCursor, pageLimit } from './paging.js';
-import { getPersonOr404, toCommunity } from './people.js';
+import { getPersonOr404, toCommunity, toMembership } from './people.js';
 
 type Schemas = components['schemas'];
 
@@ -50,7 +50,7 @@ export async function listMembers(
   const items = rows.slice(0, limit);
   const last = items.at(-1);
   return {
-    items: items.map((m) => ({ communityId: m.community_id, personId: m.person_id, role: m.role, since: m.since })),
+    items: items.map(toMembership),
     nextCursor: rows.length > limit && last ? encodeCursor(last.person_id) : null,
   };
 }

@@ -178,23 +178,26 @@ export async function giveKudos(
   return { kudos: toKudos(result.row, giver, recipient), summary: result.summary };
 }
 
+/** A kudos id as the database holds it; `undefined` for anything that is not one (`01`, `1.0`). */
+export function parseKudosId(raw: string): number | undefined {
+  return /^[1-9]\d{0,15}$/.test(raw) ? Number(raw) : undefined;
+}
+
 export async function withdrawKudos(
   db: Kysely<Database>,
   events: EventBus,
   actor: PersonRow,
   kudosId: string,
 ): Promise<Schemas['KudosReceipt']> {
-  const id = /^[1-9]\d{0,15}$/.test(kudosId) ? Number(kudosId) : Number.NaN;
-  const row = Number.isSafeInteger(id)
-    ? await db.selectFrom('kudos').selectAll().where('id', '=', id).executeTakeFirst()
-    : undefined;
+  const id = parseKudosId(kudosId);
+  const row = id === undefined ? undefined : await db.selectFrom('kudos').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw problems.notFound(`No kudos with id ${kudosId}.`);
   const people = await peopleById(db, [row.giver_id, row.recipient_id]);
   const giver = people.get(row.giver_id);
   const recipient = people.get(row.recipient_id);
   if (!giver || !recipient) throw new Error('Kudos reference people that exist.');
   const result = await db.transaction().execute(async (trx) => {
-    const deleted = await trx.deleteFrom('kudos').where('id', '=', id).executeTakeFirst();
+    const deleted = await trx.deleteFrom('kudos').where('id', '=', row.id).executeTakeFirst();
     if (deleted.numDeletedRows === 0n) throw problems.notFound(`No kudos with id ${kudosId}.`);
     const summary = await summaryFor(trx, row.subject, actor);
     const event = await events.record(trx, {

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { components } from '../../src/api/schema.js';
-import type { CommunityRow, Database, PersonRow } from '../db.js';
+import type { Selectable } from 'kysely';
+import type { CommunityRow, Database, MembershipsTable, PersonRow } from '../db.js';
 import { problems } from '../problems.js';
 import { decodeCursor, encodeCursor, pageLimit } from './paging.js';
 
@@ -40,6 +41,10 @@ export function toCommunity(row: CommunityRow): Schemas['Community'] {
   };
 }
 
+export function toMembership(row: Selectable<MembershipsTable>): Schemas['Membership'] {
+  return { communityId: row.community_id, personId: row.person_id, role: row.role, since: row.since };
+}
+
 export async function getPersonOr404(db: Kysely<Database>, id: string): Promise<PersonRow> {
   const row = await db.selectFrom('people').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw problems.notFound(`No person with id ${id}.`);
@@ -55,7 +60,7 @@ export async function getMe(db: Kysely<Database>, person: PersonRow): Promise<Sc
     .execute();
   return {
     person: toPerson(person),
-    memberships: memberships.map((m) => ({ communityId: m.community_id, personId: m.person_id, role: m.role, since: m.since })),
+    memberships: memberships.map(toMembership),
   };
 }
 

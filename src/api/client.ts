@@ -119,7 +119,3 @@ export function getConnection(config: GuildConfig): Connection {
   return connection;
 }
 
-/** Forgets every connection (tests only: each test starts from a clean page). */
-export function resetConnections(): void {
-  connections.clear();
-}

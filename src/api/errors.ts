@@ -1,3 +1,4 @@
+import { isRecord } from '../internal/is-record.js';
 import type { components } from './schema.js';
 
 export type Problem = components['schemas']['Problem'];
@@ -24,10 +25,6 @@ export class GuildApiError extends Error {
   get code(): string {
     return this.problem.type.split('/').pop() ?? 'about:blank';
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
 }
 
 /** Accepts a parsed error body only when it really is an RFC 9457 problem document. */

@@ -8,7 +8,6 @@ export interface Formatters {
   number(value: number): string;
   plural(count: number, forms: { one: string; other: string; zero?: string }): string;
   list(items: string[]): string;
-  dateTime(iso: string): string;
 }
 
 const catalogues: Record<string, Catalogue> = { en, de };
@@ -25,13 +24,11 @@ export class Translator {
     const numbers = new Intl.NumberFormat(locale);
     const plurals = new Intl.PluralRules(locale);
     const lists = new Intl.ListFormat(locale, { type: 'conjunction' });
-    const dates = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
     this.formatters = {
       locale,
       number: (value) => numbers.format(value),
       plural: (count, forms) => (count === 0 && forms.zero ? forms.zero : plurals.select(count) === 'one' ? forms.one : forms.other),
       list: (items) => lists.format(items),
-      dateTime: (iso) => dates.format(new Date(iso)),
     };
   }
 

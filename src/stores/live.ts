@@ -1,5 +1,6 @@
 import type { Connection } from '../api/client.js';
 import type { components } from '../api/schema.js';
+import { isRecord } from '../internal/is-record.js';
 
 export type LiveEvent = components['schemas']['Event'];
 export type LiveListener = (event: LiveEvent) => void;
@@ -8,10 +9,6 @@ const BACKOFF_BASE_MS = 1_000;
 const BACKOFF_CAP_MS = 30_000;
 /** Keep the stream open this long after the last listener leaves, for SPA re-renders. */
 const LINGER_MS = 1_000;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
 
 /** The part of each event type that listeners read first; a message without it is dropped. */
 const PAYLOAD: Record<LiveEvent['type'], string> = {

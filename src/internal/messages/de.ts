@@ -3,7 +3,6 @@ import type { Catalogue } from './en.js';
 
 export const de: Catalogue = {
   kudosLabel: 'Kudos',
-  kudosCount: (f: Formatters, count: number) => `${f.number(count)} Kudos`,
   kudosGiven: (f: Formatters, count: number) => `Du hast Kudos gegeben. Jetzt ${f.number(count)} Kudos.`,
   kudosWithdrawn: (f: Formatters, count: number) => `Du hast deine Kudos zurückgenommen. Jetzt ${f.number(count)} Kudos.`,
   kudosGivers: (f: Formatters, names: string[], others: number) =>

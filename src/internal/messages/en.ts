@@ -3,7 +3,6 @@ import type { Formatters } from '../i18n.js';
 /** The English catalogue: the source every other language translates. */
 export const en = {
   kudosLabel: 'Kudos',
-  kudosCount: (f: Formatters, count: number) => f.plural(count, { one: `${f.number(count)} kudos`, other: `${f.number(count)} kudos` }),
   kudosGiven: (f: Formatters, count: number) => `You gave kudos. ${f.plural(count, { one: `${f.number(count)} kudos`, other: `${f.number(count)} kudos` })} now.`,
   kudosWithdrawn: (f: Formatters, count: number) =>
     `You took your kudos back. ${f.plural(count, { one: `${f.number(count)} kudos`, other: `${f.number(count)} kudos` })} now.`,
