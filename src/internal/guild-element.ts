@@ -11,6 +11,11 @@ import { languageOf, translator, type Translator } from './i18n.js';
  * it implies, the language it speaks and its theme.
  */
 export class GuildElement extends LitElement {
+  /** `lang` is watched too: a language change re-renders in the new language. */
+  static override get observedAttributes(): string[] {
+    return [...super.observedAttributes, 'lang'];
+  }
+
   #stopPageConfig: (() => void) | undefined;
   #connection: Connection | undefined;
 
@@ -42,10 +47,6 @@ export class GuildElement extends LitElement {
     super.disconnectedCallback();
     this.#stopPageConfig?.();
     this.#stopPageConfig = undefined;
-  }
-
-  static override get observedAttributes(): string[] {
-    return [...super.observedAttributes, 'lang'];
   }
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {

@@ -16,7 +16,7 @@ const darkTokens = css`
  * page themes Guildkit from `:root`; these are only the fallbacks.
  */
 export const themeStyles = css`
-  :host {
+  [part='base'] {
     --_accent: var(--guild-color-accent, #2563eb);
     --_on-accent: var(--guild-color-on-accent, #ffffff);
     --_text: var(--guild-color-text, #1f2937);
@@ -37,11 +37,11 @@ export const themeStyles = css`
     line-height: 1.4;
     color: var(--_text);
   }
-  :host([theme='dark']) {
+  :host([theme='dark']) [part='base'] {
     ${darkTokens}
   }
   @media (prefers-color-scheme: dark) {
-    :host([theme='auto']) {
+    :host([theme='auto']) [part='base'] {
       ${darkTokens}
     }
   }

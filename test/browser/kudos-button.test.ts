@@ -478,6 +478,27 @@ describe('guild-kudos-button', () => {
     await waitUntil(() => server.api.calls.some((c) => c.method === 'DELETE' && c.path === '/api/kudos/5'), 'wrong kudos id');
   });
 
+  it('gets the signed-in person from its provider’s token-url, and the provider is accessible', async () => {
+    const subject = uniqueSubject();
+    const api = mockApi({
+      'GET /host/guild-token': () => json({ token: fakeToken('mei') }),
+      'GET /api/me': () => json(me('mei')),
+      'GET /api/events': new EventStreamMock().handler,
+      'GET /api/kudos/summaries': () => json({ items: [summary(subject, { count: 1 })] }),
+    });
+    configure({ ...testConfig, fetch: api.fetch });
+    const provider = await fixture(html`<guild-provider token-url="/host/guild-token" community="general">
+      <guild-kudos-button subject=${subject} recipient="grace"></guild-kudos-button>
+    </guild-provider>`);
+    const el = provider.querySelector('guild-kudos-button');
+    if (!el) throw new Error('missing');
+    await ready(el);
+    await waitUntil(() => api.callsTo('GET', '/api/me').length === 1, 'no identity request');
+    expect(api.callsTo('GET', '/api/me')[0]?.headers.get('authorization')).to.match(/^Bearer /);
+    expect(api.callsTo('GET', '/host/guild-token')).to.have.length(1);
+    await expect(provider).to.be.accessible();
+  });
+
   it('takes configuration from its attribute first, then the provider, then configure()', async () => {
     const subject = uniqueSubject();
     const api = mockApi({

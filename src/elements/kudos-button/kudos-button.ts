@@ -59,8 +59,18 @@ function pageSubject(): string {
  * @cssprop --guild-kudos-button-pressed-background - Background once I gave (default: `--guild-color-accent`).
  * @cssprop --guild-kudos-button-pressed-color - Text colour once I gave (default: `--guild-color-on-accent`).
  * @cssprop --guild-kudos-button-radius - Corner radius (default: `--guild-radius`).
- * @cssprop --guild-color-accent - Accent shared by every Guildkit element.
+ * @cssprop --guild-color-accent - Accent shared by every Guildkit element (default: `#2563eb`).
+ * @cssprop --guild-color-on-accent - Text on the accent (default: `#ffffff`).
+ * @cssprop --guild-color-text - Text (default: `#1f2937`).
+ * @cssprop --guild-color-muted - Secondary text: givers, notes (default: `#4b5563`).
+ * @cssprop --guild-color-surface - Backgrounds (default: `#ffffff`).
+ * @cssprop --guild-color-border - Borders (default: `#d1d5db`).
+ * @cssprop --guild-color-danger - Error messages (default: `#b91c1c`).
+ * @cssprop --guild-radius - Corner radius shared by every element (default: `999px`).
+ * @cssprop --guild-focus-ring - Focus indicator, a box-shadow (default: a 3px accent ring).
  * @cssprop --guild-font-family - Font (default: inherited from the page).
+ * @cssprop --guild-font-size - Base type size (default: `15px`).
+ * @cssprop --guild-color-accent-dark - Each colour token has a `-dark` variant used by `theme="dark"` and `theme="auto"`.
  */
 export class GuildKudosButton extends GuildElement {
   static override styles = [themeStyles, kudosButtonStyles];
