@@ -34,8 +34,9 @@ export function createAuthenticator(db: Kysely<Database>, options: AuthOptions):
   async function verify(token: string): Promise<JWTPayload> {
     const verifyOptions = {
       algorithms: secret ? ['HS256'] : ALGORITHMS.filter((alg) => alg !== 'HS256'),
-      // Tokens are short-lived by design: one that never expires is refused.
-      requiredClaims: ['exp', 'sub'],
+      // Tokens are short-lived by design: one that never expires, or lives longer than a working day, is refused.
+      requiredClaims: ['sub', 'exp', 'iat'],
+      maxTokenAge: '12h',
       ...(options.issuer ? { issuer: options.issuer } : {}),
       ...(options.audience ? { audience: options.audience } : {}),
     };

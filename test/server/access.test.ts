@@ -12,3 +12,22 @@ describe('the access table', () => {
     }
   });
 });
+
+describe('token lifetime', () => {
+  it('refuses a token issued more than 12 hours ago, even if it has not expired', async () => {
+    const { SignJWT } = await import('jose');
+    const { SECRET, withApp } = await import('./helpers.js');
+    await withApp(async (app) => {
+      const now = Math.floor(Date.now() / 1000);
+      const old = await new SignJWT({ name: 'Ada' })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('ada')
+        .setIssuedAt(now - 13 * 3600)
+        .setExpirationTime(now + 3600)
+        .sign(new TextEncoder().encode(SECRET));
+      const response = await app.server.inject({ method: 'GET', url: '/api/me', headers: { authorization: `Bearer ${old}` } });
+      assert.equal(response.statusCode, 401);
+      assert.match(String(response.headers['content-type']), /^application\/problem\+json/);
+    });
+  });
+});

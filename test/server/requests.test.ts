@@ -43,8 +43,9 @@ async function postKudos(app: TestApp, payload: string | Record<string, unknown>
   });
 }
 
+/** Issued now unless the test says otherwise (the server requires `iat`). */
 function hs256Token(claims: Record<string, unknown>) {
-  return new SignJWT(claims).setProtectedHeader({ alg: 'HS256' });
+  return new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuedAt();
 }
 
 describe('bad input', () => {
