@@ -70,7 +70,7 @@ function page(me: DemoPerson): string {
     <h2>1. Your development environment</h2>
     <p class="byline">Written by Grace Lindqvist, Learning Designer</p>
     <p>Clone the monorepo, run the bootstrap script and open the service catalogue. Most people are done in
-      under an hour; if the VPN certificate step fails, ask in the thread below.</p>
+      under an hour; if the VPN certificate step fails, ask your buddy.</p>
     <guild-kudos-button subject="onboarding/week-1/dev-environment" recipient="grace"></guild-kudos-button>
   </article>
 

@@ -36,16 +36,14 @@ export interface TestApp extends App {
 }
 
 /** A fresh app on a fresh in-memory database seeded with the demo people and kudos. */
-export async function makeApp(options: Partial<AppOptions> = {}): Promise<TestApp> {
+export async function makeApp(
+  options: Partial<AppOptions> = {},
+  /** Wraps the database the app uses (tests of races make queries answer later). */
+  wrap: (db: Kysely<Database>) => Kysely<Database> = (db) => db,
+): Promise<TestApp> {
   const db = await openSqlite(':memory:');
   await seedDemo(db, COMMUNITY);
-  const app = await buildApp({
-    db,
-    auth: { secret: SECRET },
-    defaultCommunity: COMMUNITY,
-    contract: contract(),
-    ...options,
-  });
+  const app = await buildApp({ auth: { secret: SECRET }, defaultCommunity: COMMUNITY, contract: contract(), ...options, db: wrap(db) });
   await app.server.ready();
   const tokenFor = (id: string, name?: string) => {
     const seeded = DEMO_PEOPLE.find((person) => person.id === id);

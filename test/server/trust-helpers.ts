@@ -3,11 +3,10 @@ import { createHash } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { LightMyRequestResponse } from 'fastify';
 import { sql, type Kysely, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type UnknownRow } from 'kysely';
-import { buildApp, type AppOptions } from '../../server/app.js';
-import { openSqlite, type Database } from '../../server/db.js';
-import { DEMO_PEOPLE, seedDemo } from '../../server/seed.js';
+import type { AppOptions } from '../../server/app.js';
+import type { Database } from '../../server/db.js';
 import { assertMatchesContract, assertMatchesSchema, type ContractOperationId } from './contract-check.js';
-import { COMMUNITY, contract, SECRET, type ProblemBody, type TestApp } from './helpers.js';
+import { makeApp, type ProblemBody, type TestApp } from './helpers.js';
 
 /*
  * Shared by the trust suites (exactly-once, authorization, contract-fuzz): a fingerprint of every
@@ -98,26 +97,9 @@ export class YieldingPlugin implements KyselyPlugin {
  * Like helpers.ts makeApp (fresh in-memory database with the demo seed), but the server talks to
  * `wrap(db)` — e.g. `db.withPlugin(new YieldingPlugin())` — while `app.db` stays the plain handle.
  */
-export async function makeAppOver(
+export function makeAppOver(
   wrap: (db: Kysely<Database>) => Kysely<Database>,
   options: Partial<AppOptions> = {},
 ): Promise<TestApp> {
-  const db = await openSqlite(':memory:');
-  await seedDemo(db, COMMUNITY);
-  const app = await buildApp({ auth: { secret: SECRET }, defaultCommunity: COMMUNITY, contract: contract(), ...options, db: wrap(db) });
-  await app.server.ready();
-  const tokenFor = (id: string, name?: string) => {
-    const seeded = DEMO_PEOPLE.find((person) => person.id === id);
-    return app.auth.sign({ sub: id, name: name ?? seeded?.name ?? id, title: name ? undefined : seeded?.title });
-  };
-  return {
-    ...app,
-    db,
-    tokenFor,
-    as: async (id) => ({ authorization: `Bearer ${await tokenFor(id)}` }),
-    close: async () => {
-      await app.server.close();
-      await db.destroy();
-    },
-  };
+  return makeApp(options, wrap);
 }
