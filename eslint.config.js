@@ -14,7 +14,7 @@ const htmlSinks = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'storybook-static/', 'custom-elements.json', 'src/api/schema.ts', 'data/'] },
+  { ignores: ['dist/', '**/*.d.mts', 'node_modules/', 'storybook-static/', 'custom-elements.json', 'src/api/schema.ts', 'data/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -1,17 +1,10 @@
 // Browser tests in Debian's Chromium (never a downloaded browser), one file per element.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { chromiumArgs, chromiumPath } from './test/support/chromium.mjs';
 import { contractCheckMiddleware } from './test/support/contract-check.mjs';
 
-const chromiumFlags = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--lang=en-US',
-];
+const chromiumFlags = [...chromiumArgs, '--lang=en-US'];
 
 /** @type {import('@web/test-runner').TestRunnerConfig} */
 export default {
@@ -27,7 +20,7 @@ export default {
   browsers: [
     chromeLauncher({
       launchOptions: {
-        executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+        executablePath: chromiumPath,
         headless: true,
         args: chromiumFlags,
         env: { ...process.env, TZ: 'UTC' },

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
+import { chromiumArgs, chromiumPath } from '../test/support/chromium.mjs';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const KB = 1024;
 const results = { date: new Date().toISOString(), machine: { cpus: cpus().length, model: cpus()[0]?.model ?? '?', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version }, measurements: [] };
 const failures = [];
@@ -102,7 +102,7 @@ const floorPage = (count) => `<!doctype html><html lang="en"><head><meta charset
 ${Array.from({ length: count }, (_, i) => `<p>Item ${i}</p><button type="button">Kudos <span class="count">${i}</span></button>`).join('\n')}
 </body></html>`;
 
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
 
 async function openPage(html, throttle = 1) {
   const context = await browser.newContext();

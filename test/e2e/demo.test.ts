@@ -7,15 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromiumArgs, chromiumPath } from '../support/chromium.mjs';
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -104,7 +97,7 @@ describe('the demo page, as two people in two windows', () => {
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     server = await startServer(port, dataDir);
-    browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   });
 
   after(async () => {
