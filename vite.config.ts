@@ -1,10 +1,13 @@
-import { defineConfig } from 'vite';
+import minifyLiterals from '@lit-labs/rollup-plugin-minify-html-literals';
+import { defineConfig, type Plugin } from 'vite';
 
 /**
  * The script-tag bundle: one ES module at dist/cdn/guildkit.js, plus lazily loaded chunks beside it
  * for code only some views need.
  */
 export default defineConfig({
+  // Lit's own minifier for the html`` and css`` templates, which a JavaScript minifier leaves as written.
+  plugins: [{ ...(minifyLiterals({ failOnError: true }) as unknown as Plugin), enforce: 'pre' }],
   define: { 'process.env.NODE_ENV': '"production"' },
   build: {
     outDir: 'dist/cdn',
@@ -12,7 +15,7 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: true,
     lib: {
-      entry: 'src/all.ts',
+      entry: 'src/cdn.ts',
       formats: ['es'],
       fileName: () => 'guildkit.js',
     },
@@ -20,7 +23,14 @@ export default defineConfig({
       preserveEntrySignatures: 'allow-extension',
       output: {
         minify: true,
-        chunkFileNames: 'chunks/[name]-[hash].js',
+        // Chunks named for what they hold: `kudos-button-…js`, `kudos-button.de-…js`, `shared.de-…js`.
+        chunkFileNames: ({ facadeModuleId }) => {
+          const translation = /elements\/([^/]+)\/messages\.([a-z-]+)\.ts$/.exec(facadeModuleId ?? '');
+          if (translation) return `chunks/${translation[1]}.${translation[2]}-[hash].js`;
+          const shared = /internal\/messages\/([a-z-]+)\.ts$/.exec(facadeModuleId ?? '');
+          if (shared) return `chunks/shared.${shared[1]}-[hash].js`;
+          return 'chunks/[name]-[hash].js';
+        },
       },
     },
   },

@@ -1,20 +1,25 @@
 /**
- * The script-tag entry: reads `data-*` from its own `<script>` tag, then registers every element.
+ * The script-tag entry: reads `data-*` from its own `<script>` tag, then loads each element's code the
+ * first time its tag appears on the page, so a page pays only for the elements it shows.
  *
  * ```html
  * <script type="module" src="/guildkit/guildkit.js" data-api="/api" data-token-url="/intranet/guild-token"></script>
  * ```
+ *
+ * Bundlers that prefer to register elements up front import `guildkit/define/<element>.js` instead.
  */
+import { autoload } from './internal/autoload.js';
 import { configFromScript, configure } from './internal/config.js';
-import './define/provider.js';
-import './define/kudos-button.js';
+// The base every element shares stays in this file, so one element costs two script requests at most.
+export { GuildElement } from './internal/guild-element.js';
 
 export { configure } from './internal/config.js';
 export type { GuildConfig, PartialConfig, TokenGetter, AuthMode } from './internal/config.js';
-export { GuildKudosButton, GuildKudosChangeEvent } from './elements/kudos-button/kudos-button.js';
-export { GuildProvider } from './elements/provider/provider.js';
+export type { GuildKudosButton, GuildKudosChangeEvent } from './elements/kudos-button/kudos-button.js';
+export type { GuildProvider } from './elements/provider/provider.js';
 export { GuildApiError } from './api/errors.js';
 export { VERSION } from './internal/define.js';
+export { discover } from './internal/autoload.js';
 
 function ownScript(): HTMLScriptElement | undefined {
   const here = import.meta.url;
@@ -23,3 +28,8 @@ function ownScript(): HTMLScriptElement | undefined {
 
 const script = ownScript();
 if (script) configure(configFromScript(script));
+
+autoload({
+  'guild-provider': () => import('./define/provider.js'),
+  'guild-kudos-button': () => import('./define/kudos-button.js'),
+});

@@ -1,5 +1,5 @@
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
-import type { ContractCheck, GuildConfig } from '../internal/config.js';
+import type { GuildConfig } from '../internal/config.js';
 import type { paths } from './schema.js';
 import { defaultRetryPolicy, retryingFetch } from './retry.js';
 import { TokenSource } from './token-source.js';
@@ -67,33 +67,10 @@ function authMiddleware(tokens: TokenSource, config: GuildConfig, fetchImpl: (re
   };
 }
 
-/** A broken or off-contract answer becomes a problem document, so stores show an error state. */
-function contractMiddleware(check: ContractCheck): Middleware {
-  const broken = (detail: string, status = 502) =>
-    new Response(JSON.stringify({ type: '/problems/contract-violation', title: 'Unexpected answer from the server', status, detail }), {
-      status,
-      headers: { 'content-type': 'application/problem+json' },
-    });
-  return {
-    async onResponse({ response, schemaPath, request }) {
-      const type = response.headers.get('content-type') ?? '';
-      if (!/json/.test(type) || response.status === 204) return undefined;
-      let body: unknown;
-      try {
-        body = await response.clone().json();
-      } catch {
-        return broken(`The ${response.status} answer is not valid JSON.`, response.ok ? 502 : response.status);
-      }
-      const violation = await check({ method: request.method, path: schemaPath, status: response.status, body });
-      return violation ? broken(violation) : undefined;
-    },
-  };
-}
-
 /** The memoised connection for a resolved configuration: one client per API base and identity. */
 export function getConnection(config: GuildConfig): Connection {
   const api = absoluteBase(config.api);
-  const key = [api, config.auth, config.tokenUrl ?? '-', identity(config.getToken), identity(config.fetch), identity(config.retry), identity(config.contractCheck), config.timeoutMs].join(
+  const key = [api, config.auth, config.tokenUrl ?? '-', identity(config.getToken), identity(config.fetch), identity(config.retry), identity(config.middleware), config.timeoutMs].join(
     '\n',
   );
   const existing = connections.get(key);
@@ -110,9 +87,9 @@ export function getConnection(config: GuildConfig): Connection {
     fetch: fetchImpl,
     querySerializer: { array: { style: 'form', explode: false } },
   });
-  // Answers pass through middleware last-registered first: the contract check is registered first so
+  // Answers pass through middleware last-registered first: the page's middleware is registered first so
   // that it sees the final answer, including one re-sent after a fresh token.
-  if (config.contractCheck) client.use(contractMiddleware(config.contractCheck));
+  if (config.middleware) client.use(config.middleware);
   client.use(authMiddleware(tokens, config, fetchImpl));
   const connection: Connection = { key, api, client, tokens, cookies: config.auth === 'cookie' };
   connections.set(key, connection);

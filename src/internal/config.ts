@@ -1,4 +1,5 @@
 import { atom } from 'nanostores';
+import type { Middleware } from 'openapi-fetch';
 import type { RetryPolicy } from '../api/retry.js';
 
 /** How the elements authenticate against the API. */
@@ -29,10 +30,10 @@ export interface GuildConfig {
   /** How failed reads and keyed writes are retried (attempts, backoff); the defaults suit most pages. */
   retry: Partial<RetryPolicy> | undefined;
   /**
-   * Checks each JSON answer against the contract (development and tests; production pages leave it
-   * out to stay small). Returns why an answer breaks the contract, and the answer becomes an error.
+   * openapi-fetch middleware that sees every request and final answer, e.g. `contractMiddleware()`
+   * in development and tests.
    */
-  contractCheck: ContractCheck | undefined;
+  middleware: Middleware | undefined;
 }
 
 /** One answer of the API, as a contract check sees it. */
@@ -57,7 +58,7 @@ export const defaultConfig: GuildConfig = {
   timeoutMs: 15_000,
   fetch: undefined,
   retry: undefined,
-  contractCheck: undefined,
+  middleware: undefined,
 };
 
 const $pageConfig = atom<PartialConfig>({});

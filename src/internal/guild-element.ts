@@ -4,7 +4,7 @@ import { property, state } from 'lit/decorators.js';
 import { getConnection, type Connection } from '../api/client.js';
 import { pageConfig, resolveConfig, type GuildConfig, type PartialConfig } from './config.js';
 import { guildConfigContext } from './context.js';
-import { languageOf, translator, type Translator } from './i18n.js';
+import { languageOf, loadMessages, translator, type Translator } from './i18n.js';
 
 /**
  * What every Guildkit element shares: configuration resolved in the documented order, the connection
@@ -36,7 +36,7 @@ export class GuildElement extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.locale = languageOf(this);
+    this.#setLocale();
     this.#stopPageConfig = pageConfig.listen((value) => {
       this.pageConfigValue = value;
     });
@@ -51,7 +51,13 @@ export class GuildElement extends LitElement {
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
     super.attributeChangedCallback(name, old, value);
-    if (name === 'lang' && this.isConnected) this.locale = languageOf(this);
+    if (name === 'lang' && this.isConnected) this.#setLocale();
+  }
+
+  /** Speaks the language in force; its strings load on first use (English meanwhile), then it re-renders. */
+  #setLocale(): void {
+    this.locale = languageOf(this);
+    void loadMessages(this.locale)?.then(() => this.requestUpdate());
   }
 
   /** The configuration in force: attribute → provider → script tag or `configure()` → defaults. */

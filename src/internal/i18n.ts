@@ -1,6 +1,6 @@
 import { GuildApiError } from '../api/errors.js';
-import { de } from './messages/de.js';
-import { en, type Catalogue } from './messages/en.js';
+import type { kudosMessages } from '../elements/kudos-button/messages.js';
+import { en } from './messages/en.js';
 
 /** Locale-aware formatting handed to every message. */
 export interface Formatters {
@@ -10,17 +10,69 @@ export interface Formatters {
   list(items: string[]): string;
 }
 
-const catalogues: Record<string, Catalogue> = { en, de };
+/** Every message of every element, as English defines it (types only: each element ships its own). */
+export type Catalogue = typeof en & typeof kudosMessages;
+
+type Messages = Record<string, unknown>;
+/** Loads one element's (or the shared) strings in one language. */
+export type TranslationLoader = () => Promise<{ default: Messages }>;
+
+/** Strings by language. English is complete as soon as an element's module runs; others load lazily. */
+const dictionaries = new Map<string, Messages>([['en', { ...en }]]);
+const loaders = new Map<string, TranslationLoader[]>();
+const loading = new Map<string, Promise<void>>();
+
+/**
+ * Adds an element's strings: its English ones now, loaders for other languages to run when an
+ * element first speaks one of them (a German page fetches German; an English page fetches nothing).
+ */
+export function addMessages(english: Messages, translations: Record<string, TranslationLoader>): void {
+  Object.assign(dictionaries.get('en') ?? {}, english);
+  for (const [language, loader] of Object.entries(translations)) loaders.set(language, [...(loaders.get(language) ?? []), loader]);
+}
+
+addMessages({}, { de: () => import('./messages/de.js') });
+
+function baseLanguage(locale: string): string {
+  return locale.toLowerCase().split('-')[0] ?? 'en';
+}
+
+/**
+ * Loads the strings of `locale` that are not loaded yet; resolves when they are. `undefined` when
+ * nothing is missing, so the caller renders at once.
+ */
+export function loadMessages(locale: string): Promise<void> | undefined {
+  const language = baseLanguage(locale);
+  const pending = loaders.get(language);
+  if (!pending?.length) return loading.get(language);
+  loaders.set(language, []);
+  const dictionary = dictionaries.get(language) ?? {};
+  dictionaries.set(language, dictionary);
+  const previous = loading.get(language) ?? Promise.resolve();
+  const next = Promise.all([previous, ...pending.map((load) => load().then((module) => Object.assign(dictionary, module.default)))]).then(
+    () => undefined,
+    (error: unknown) => {
+      // English stays in place; the next element to connect tries the missing language again.
+      loaders.set(language, [...(loaders.get(language) ?? []), ...pending]);
+      console.warn(`Guildkit: strings for "${language}" could not be loaded.`, error);
+    },
+  );
+  loading.set(language, next);
+  void next.then(() => {
+    if (loading.get(language) === next) loading.delete(language);
+  });
+  return next;
+}
 
 type MessageArgs<K extends keyof Catalogue> = Catalogue[K] extends (f: Formatters, ...args: infer A) => string ? A : [];
 
 /** The catalogue and formatters for one language, with English as the fallback. */
 export class Translator {
   readonly formatters: Formatters;
-  readonly #catalogue: Catalogue;
+  readonly #language: string;
 
   constructor(readonly locale: string) {
-    this.#catalogue = catalogues[locale.toLowerCase().split('-')[0] ?? 'en'] ?? en;
+    this.#language = baseLanguage(locale);
     const numbers = new Intl.NumberFormat(locale);
     const plurals = new Intl.PluralRules(locale);
     const lists = new Intl.ListFormat(locale, { type: 'conjunction' });
@@ -33,7 +85,7 @@ export class Translator {
   }
 
   t<K extends keyof Catalogue>(key: K, ...args: MessageArgs<K>): string {
-    const message: unknown = this.#catalogue[key];
+    const message: unknown = dictionaries.get(this.#language)?.[key] ?? dictionaries.get('en')?.[key];
     if (typeof message === 'function') return String(Reflect.apply(message, undefined, [this.formatters, ...args]));
     return String(message);
   }

@@ -1,15 +1,20 @@
-import { css } from 'lit';
+import { css, unsafeCSS } from 'lit';
 
-/** The dark palette, used by `theme="dark"` and by `theme="auto"` when the system is dark. */
-const darkTokens = css`
-  --_accent: var(--guild-color-accent-dark, #60a5fa);
-  --_on-accent: var(--guild-color-on-accent-dark, #0b1220);
-  --_text: var(--guild-color-text-dark, #e5e7eb);
-  --_muted: var(--guild-color-muted-dark, #9ca3af);
-  --_surface: var(--guild-color-surface-dark, #111827);
-  --_border: var(--guild-color-border-dark, #374151);
-  --_danger: var(--guild-color-danger-dark, #fca5a5);
-`;
+/**
+ * The dark palette, used by `theme="dark"` and by `theme="auto"` when the system is dark. A plain
+ * string of declarations (not a stylesheet), so it is written compactly here and never minified.
+ */
+const darkTokens = unsafeCSS(
+  [
+    '--_accent: var(--guild-color-accent-dark, #60a5fa)',
+    '--_on-accent: var(--guild-color-on-accent-dark, #0b1220)',
+    '--_text: var(--guild-color-text-dark, #e5e7eb)',
+    '--_muted: var(--guild-color-muted-dark, #9ca3af)',
+    '--_surface: var(--guild-color-surface-dark, #111827)',
+    '--_border: var(--guild-color-border-dark, #374151)',
+    '--_danger: var(--guild-color-danger-dark, #fca5a5)',
+  ].join(';'),
+);
 
 /**
  * The design tokens every element reads. Each `--guild-*` property inherits from the host page, so a

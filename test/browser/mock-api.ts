@@ -1,4 +1,5 @@
 import type { components } from '../../src/api/schema.js';
+import { contractMiddleware } from '../../src/api/contract-middleware.js';
 import type { CheckedResponse } from '../../src/internal/config.js';
 
 type Schemas = components['schemas'];
@@ -133,7 +134,7 @@ export async function contractCheck(response: CheckedResponse): Promise<string |
 }
 
 /** What every widget test configures: answers checked against the contract, retries without waiting. */
-export const testConfig = { contractCheck, retry: { baseDelayMs: 1, maxDelayMs: 2 } };
+export const testConfig = { middleware: contractMiddleware(contractCheck), retry: { baseDelayMs: 1, maxDelayMs: 2 } };
 
 /** Resolves after pending timers and microtasks have run (batches flush on a macrotask). */
 export function nextTask(ms = 0): Promise<void> {

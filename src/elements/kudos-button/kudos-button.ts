@@ -1,11 +1,15 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { GuildElement } from '../../internal/guild-element.js';
+import { addMessages } from '../../internal/i18n.js';
 import { StoreController } from '../../internal/store-controller.js';
 import { themeStyles } from '../../internal/theme.js';
 import { kudosStore, reloadKudos, toggleKudos, type KudosState, type KudosSummary } from '../../stores/kudos.js';
 import { sessionStore, type Session } from '../../stores/session.js';
 import { kudosButtonStyles } from './kudos-button.styles.js';
+import { kudosMessages, kudosTranslations } from './messages.js';
+
+addMessages(kudosMessages, kudosTranslations);
 
 /** Fired after the server confirmed that I gave kudos or took mine back. */
 export class GuildKudosChangeEvent extends Event {

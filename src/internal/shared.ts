@@ -1,0 +1,8 @@
+/** The modules more than one element uses; see `cdn.ts` for why they are gathered here. */
+export * from '../stores/session.js';
+export * from '../stores/live.js';
+export * from '../stores/batch.js';
+export * from '../stores/request.js';
+export * from './store-controller.js';
+export * from './theme.js';
+export { map, onMount } from 'nanostores';
