@@ -141,8 +141,18 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Summaries of the threads on several subjects
-         * @description One summary per requested subject, in request order; a subject nobody wrote on yet has a zero count.
+         * Thread summaries, by subject or filtered within a community
+         * @description Two forms, never mixed (`400` when `subjects` comes with `community`, `mode`, `answered` or
+         *     `cursor`):
+         *
+         *     - **By subject** (`subjects=a,b`): one summary per requested subject, in request order, as a
+         *       `ThreadList`. A subject nobody wrote on yet has an empty summary: `commentCount: 0`,
+         *       `locked: false`, `mode: discussion`, no accepted answer, the server's default community.
+         *     - **Filtered** (no `subjects`): the threads of `community` (required in this form, `400`
+         *       without it; `404` for an unknown community) that have at least one readable comment,
+         *       optionally only those in `mode` and only those `answered` or not, newest activity
+         *       (`lastCommentAt`) first, as a `ThreadPage` paged by cursor.
+         *       `community=…&mode=question&answered=false` lists the open questions.
          */
         get: operations["listThreads"];
         put?: never;
@@ -152,7 +162,13 @@ export interface paths {
         head?: never;
         /**
          * Lock, change mode or accept an answer
-         * @description Facilitators lock and change mode; the question's author or a facilitator accepts an answer.
+         * @description The thread must exist (it is created by its first comment; `404` otherwise). Facilitators of
+         *     the thread's community lock, unlock and change `mode`; the question's author (the thread's
+         *     creator) or a facilitator sets `acceptedCommentId` (`403` with type `…/problems/forbidden`
+         *     for anyone else). An accepted answer must be a visible comment of this thread in a thread in
+         *     `question` mode (`422` with type `…/problems/invalid-answer` or `…/problems/not-a-question`);
+         *     `null` clears it. Leaving `question` mode clears the accepted answer. Each change is sent on
+         *     the event stream as a `thread.changed` event.
          */
         patch: operations["updateThread"];
         trace?: never;
@@ -164,10 +180,35 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A page of comments on a subject */
+        /**
+         * A page of comments on a subject
+         * @description The top-level comments of the subject, or the direct replies to `parent` (`404` when `parent`
+         *     is not a comment of this subject that the caller may see). Ordered by `sort`, with the id as
+         *     tie-breaker: `oldest` and `newest` by creation, `reactions` by the number of reactions (most
+         *     first, then oldest). On the top-level listing, the accepted answer of a question comes first,
+         *     then pinned comments (oldest pin first), then the rest in `sort` order; paging never repeats
+         *     or skips a comment. Hidden content is sent only to facilitators of the thread's community:
+         *     others get a hidden comment that has replies as a placeholder (`state: hidden`, empty body,
+         *     no author, no reactions, no mentions) and do not get one without replies at all. `thread`
+         *     is the subject's summary (an empty one when nobody wrote yet).
+         */
         get: operations["listComments"];
         put?: never;
-        /** Write a comment or a reply */
+        /**
+         * Write a comment or a reply
+         * @description The first comment on a subject creates its thread, in `community` (default: the server's
+         *     default community; `404` when unknown) and `mode` (default `discussion`); both are ignored
+         *     once the thread exists. Rules:
+         *
+         *     - In a locked thread only facilitators of its community may post (`403` with type
+         *       `…/problems/thread-locked`).
+         *     - The body must have some text besides white space (`422` with type `…/problems/empty-body`).
+         *     - `parentId` must be a comment the caller can see (`404`) on the same subject (`422` with
+         *       type `…/problems/parent-elsewhere`) that is neither deleted nor hidden (`409` with type
+         *       `…/problems/parent-not-visible`).
+         *     - Everyone in `mentions` must be a known person (`422` with type `…/problems/unknown-mention`).
+         *     - Posting has its own per-person rate limit (`429` with `Retry-After`).
+         */
         post: operations["createComment"];
         delete?: never;
         options?: never;
@@ -182,18 +223,34 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One comment */
+        /**
+         * One comment
+         * @description As `listComments` would show it to the caller: a deleted comment that has replies is a
+         *     placeholder, a removed one is `404`; a hidden comment is a placeholder (or `404` when it has
+         *     no replies) for everyone but the facilitators of the thread's community.
+         */
         get: operations["getComment"];
         put?: never;
         post?: never;
         /**
          * Delete my comment
-         * @description A comment with replies leaves a placeholder so the conversation stays readable.
+         * @description Only its author deletes a comment (`403` for anyone else). A comment without replies is
+         *     removed (`404` afterwards); one with replies leaves a placeholder (`state: deleted`, empty
+         *     body, no author, no reactions) so the conversation stays readable. A placeholder whose last
+         *     reply goes is removed too.
          */
         delete: operations["deleteComment"];
         options?: never;
         head?: never;
-        /** Edit my comment, or pin or hide one as a facilitator */
+        /**
+         * Edit my comment, or pin or hide one as a facilitator
+         * @description Only the author changes `body` and `mentions` (`403` for anyone else), and not once a
+         *     facilitator hid the comment (`409` with type `…/problems/comment-hidden`; `404` when it has
+         *     no replies, since only facilitators see it then). Only facilitators
+         *     of the thread's community pin, unpin, hide and unhide (`403`). Only top-level comments are
+         *     pinned (`422` with type `…/problems/not-top-level`). A deleted comment changes no more
+         *     (`409` with type `…/problems/comment-deleted`). The body rules of `createComment` apply.
+         */
         patch: operations["updateComment"];
         trace?: never;
     };
@@ -205,10 +262,19 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** React to a comment */
+        /**
+         * React to a comment
+         * @description Idempotent: reacting twice with the same emoji keeps one reaction. The emoji must be one of
+         *     the thread's `allowedReactions` (`422` with type `…/problems/unknown-emoji`). Deleted and
+         *     hidden comments take no reactions (`409` with type `…/problems/comment-not-visible`). In a
+         *     locked thread only facilitators react (`403` with type `…/problems/thread-locked`).
+         */
         put: operations["addReaction"];
         post?: never;
-        /** Take back a reaction */
+        /**
+         * Take back a reaction
+         * @description Idempotent, with the same rules as `addReaction`.
+         */
         delete: operations["removeReaction"];
         options?: never;
         head?: never;
@@ -224,7 +290,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Flag a comment for the facilitators, with a reason */
+        /**
+         * Flag a comment for the facilitators, with a reason
+         * @description One flag per person per comment (`409` with type `…/problems/already-flagged`). The reason
+         *     must have some text besides white space (`422` with type `…/problems/empty-reason`). A
+         *     deleted comment cannot be flagged (`409` with type `…/problems/comment-deleted`).
+         */
         post: operations["flagComment"];
         delete?: never;
         options?: never;
@@ -609,49 +680,82 @@ export interface components {
             items: components["schemas"]["Community"][];
             nextCursor: components["schemas"]["NextCursor"];
         };
-        /** @enum {string} */
+        /**
+         * @description In `question` mode the thread's first comment is a question and one comment may be accepted as its answer.
+         * @enum {string}
+         */
         ThreadMode: "discussion" | "question";
         ThreadSummary: {
             subject: components["schemas"]["Subject"];
+            /** @description The community the thread belongs to; its facilitators moderate the thread. */
+            community: components["schemas"]["Id"];
+            /** @description Comments anyone may read; hidden and deleted comments are not counted. */
             commentCount: number;
+            /** @description A locked thread takes comments and reactions from its facilitators only. */
             locked: boolean;
             mode: components["schemas"]["ThreadMode"];
+            /** @description The accepted answer of a question; `null` when none is. */
             acceptedCommentId: string | null;
+            /** @description Who wrote the thread's first comment (in `question` mode, who asked); absent before anyone wrote. */
+            createdBy?: components["schemas"]["PersonId"];
+            /** @description When the newest comment was written; absent before anyone wrote. */
             lastCommentAt?: components["schemas"]["Timestamp"];
+            /** @description The emoji a comment in this thread may be reacted with, in display order. */
+            allowedReactions: components["schemas"]["Emoji"][];
         };
         ThreadList: {
+            /** @description One summary per requested subject, in request order. */
             items: components["schemas"]["ThreadSummary"][];
         };
+        ThreadPage: {
+            /** @description Threads, newest activity first. */
+            items: components["schemas"]["ThreadSummary"][];
+            nextCursor: components["schemas"]["NextCursor"];
+        };
         ThreadUpdate: {
+            /** @description Facilitators only. */
             locked?: boolean;
+            /** @description Facilitators only. */
             mode?: components["schemas"]["ThreadMode"];
+            /** @description The question's author or a facilitator; a visible comment of this thread, or `null` to clear. */
             acceptedCommentId?: string | null;
         };
         Reaction: {
             emoji: components["schemas"]["Emoji"];
             count: number;
+            /** @description Whether the caller reacted with this emoji; always `false` in events. */
             reactedByMe: boolean;
-            /** @description Up to 10 of the people who reacted. */
+            /** @description Up to 10 of the people who reacted, most recent first. */
             people: components["schemas"]["Person"][];
         };
         ReactionList: {
+            /** @description One entry per emoji anyone reacted with, in the thread's `allowedReactions` order. */
             items: components["schemas"]["Reaction"][];
         };
         Comment: {
             id: components["schemas"]["Id"];
             subject: components["schemas"]["Subject"];
             parentId: string | null;
-            /** @description `null` once the comment is deleted. */
+            /** @description `null` once the comment is deleted, and while it is hidden for all but facilitators. */
             author: components["schemas"]["Person"] | null;
-            /** @description Empty once the comment is deleted or hidden. */
+            /** @description Empty once the comment is deleted, and while it is hidden for all but facilitators. */
             body: components["schemas"]["Markdown"];
+            /** @description The people the comment mentions; empty whenever `body` is. */
+            mentions: components["schemas"]["Person"][];
             createdAt: components["schemas"]["Timestamp"];
             /** Format: date-time */
             editedAt: string | null;
-            /** @enum {string} */
+            /**
+             * @description `hidden`: a facilitator hid it; facilitators of the thread's community still get its body
+             *     and author (to unhide it), everyone else a placeholder. `deleted`: its author deleted it
+             *     while it had replies; a placeholder.
+             * @enum {string}
+             */
             state: "visible" | "hidden" | "deleted";
             pinned: boolean;
+            /** @description The direct replies the caller would get from `listComments` with `parent` set to this comment. */
             replyCount: number;
+            /** @description Per emoji; empty on placeholders. */
             reactions: components["schemas"]["Reaction"][];
         };
         CommentPage: {
@@ -661,16 +765,29 @@ export interface components {
         };
         CommentInput: {
             subject: components["schemas"]["Subject"];
+            /** @description The comment this replies to, on the same subject. */
             parentId?: components["schemas"]["Id"];
+            /** @description Markdown with some text besides white space. */
             body: string;
+            /** @description The ids of the people the body mentions; each must be a known person. */
             mentions?: components["schemas"]["PersonId"][];
+            /** @description The thread's community when this comment creates the thread (default the server's default community); ignored afterwards. */
+            community?: components["schemas"]["Id"];
+            /** @description The thread's mode when this comment creates the thread (default `discussion`); ignored afterwards. */
+            mode?: components["schemas"]["ThreadMode"];
         };
         CommentUpdate: {
+            /** @description The author only. */
             body?: string;
+            /** @description The author only; replaces the comment's mentions. */
+            mentions?: components["schemas"]["PersonId"][];
+            /** @description Facilitators only; top-level comments only. */
             pinned?: boolean;
+            /** @description Facilitators only. */
             hidden?: boolean;
         };
         FlagInput: {
+            /** @description Why the facilitators should look at the comment; some text besides white space. */
             reason: string;
         };
         Flag: {
@@ -872,7 +989,7 @@ export interface components {
             helpful: boolean;
         };
         /** @description One message of the live stream; `type` names its payload. */
-        Event: components["schemas"]["KudosEvent"] | components["schemas"]["CommentEvent"] | components["schemas"]["AwardEvent"] | components["schemas"]["CardEvent"];
+        Event: components["schemas"]["KudosEvent"] | components["schemas"]["CommentEvent"] | components["schemas"]["ThreadEvent"] | components["schemas"]["AwardEvent"] | components["schemas"]["CardEvent"];
         KudosEvent: {
             id: string;
             /** @constant */
@@ -884,6 +1001,12 @@ export interface components {
             /** @description The subject's summary as everyone sees it; `givenByMe` and `myKudosId` are from the actor's view. */
             summary: components["schemas"]["KudosSummary"];
         };
+        /**
+         * @description A comment was created, edited, deleted, reacted to, or moderated (pinned, unpinned, hidden,
+         *     unhidden). The stream is public: `comment` is as an anonymous visitor would see it, so a
+         *     hidden comment is a placeholder, every `reactedByMe` is `false` (clients keep their own), and
+         *     a `deleted` comment with `replyCount: 0` is gone. `thread` is the summary after the change.
+         */
         CommentEvent: {
             id: string;
             /** @constant */
@@ -893,6 +1016,18 @@ export interface components {
             /** @enum {string} */
             action: "created" | "edited" | "deleted" | "reacted" | "moderated";
             comment: components["schemas"]["Comment"];
+            thread: components["schemas"]["ThreadSummary"];
+        };
+        /** @description A thread was locked or unlocked, changed mode, or had its accepted answer set or cleared. */
+        ThreadEvent: {
+            id: string;
+            /** @constant */
+            type: "thread.changed";
+            occurredAt: components["schemas"]["Timestamp"];
+            actorId: components["schemas"]["PersonId"];
+            /** @enum {string} */
+            action: "locked" | "unlocked" | "accepted" | "mode";
+            thread: components["schemas"]["ThreadSummary"];
         };
         AwardEvent: {
             id: string;
@@ -1233,9 +1368,21 @@ export interface operations {
     };
     listThreads: {
         parameters: {
-            query: {
-                /** @description Comma-separated subjects. */
-                subjects: components["parameters"]["Subjects"];
+            query?: {
+                /** @description Comma-separated subjects (the by-subject form). */
+                subjects?: components["schemas"]["Subject"][];
+                /** @description The community whose threads to list (the filtered form, where it is required). */
+                community?: components["schemas"]["Id"];
+                /** @description Only threads in this mode (filtered form). */
+                mode?: components["schemas"]["ThreadMode"];
+                /**
+                 * @description Filtered form: `true`, only threads with an accepted answer; `false`, only threads without
+                 *     one. Combine with `mode=question` for answered or open questions.
+                 */
+                answered?: boolean;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+                limit?: components["parameters"]["Limit"];
             };
             header?: never;
             path?: never;
@@ -1243,13 +1390,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The summaries. */
+            /** @description A `ThreadList` for the by-subject form, a `ThreadPage` for the filtered form. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ThreadList"];
+                    "application/json": components["schemas"]["ThreadList"] | components["schemas"]["ThreadPage"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -1288,6 +1435,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
             429: components["responses"]["TooManyRequests"];
             default: components["responses"]["ServerError"];
         };
@@ -1298,6 +1446,7 @@ export interface operations {
                 subject: components["parameters"]["SubjectQuery"];
                 /** @description Only the direct replies to this comment; without it, the top-level comments. */
                 parent?: components["schemas"]["Id"];
+                /** @description The order of comments after the accepted answer and pinned comments. */
                 sort?: "oldest" | "newest" | "reactions";
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: components["parameters"]["Cursor"];
@@ -1430,7 +1579,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The comment as it now stands. */
+            /** @description The comment as it now stands, as the caller sees it. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1443,6 +1592,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
             429: components["responses"]["TooManyRequests"];
             default: components["responses"]["ServerError"];
         };
@@ -1472,6 +1623,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
             429: components["responses"]["TooManyRequests"];
             default: components["responses"]["ServerError"];
         };
@@ -1501,6 +1654,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
             429: components["responses"]["TooManyRequests"];
             default: components["responses"]["ServerError"];
         };
