@@ -63,6 +63,57 @@ export interface EventsTable {
   created_at: string;
 }
 
+/** A discussion thread, created by the first comment on its subject. */
+export interface ThreadsTable {
+  subject: string;
+  community_id: string;
+  mode: 'discussion' | 'question';
+  locked: number;
+  /** No foreign key: threads and comments refer to each other. Cleared when the comment goes. */
+  accepted_comment_id: number | string | null;
+  created_by: string;
+  created_at: string;
+  last_comment_at: string;
+  /** Comments anyone may read (neither hidden nor deleted), kept in step in each write's transaction. */
+  comment_count: number;
+}
+
+export interface CommentsTable {
+  id: Generated<number>;
+  subject: string;
+  parent_id: number | string | null;
+  /** Kept after deletion, never shown: the placeholder has no author. */
+  author_id: string;
+  body: string;
+  state: 'visible' | 'hidden' | 'deleted';
+  /** When a facilitator pinned it (`null`: not pinned); pinned comments come first, oldest pin first. */
+  pinned_at: string | null;
+  /** The number of reactions, kept in step with `comment_reactions` (the `reactions` sort). */
+  reaction_count: number;
+  created_at: string;
+  edited_at: string | null;
+}
+
+export interface CommentReactionsTable {
+  comment_id: number | string;
+  person_id: string;
+  emoji: string;
+  created_at: string;
+}
+
+export interface CommentMentionsTable {
+  comment_id: number | string;
+  person_id: string;
+}
+
+export interface CommentFlagsTable {
+  id: Generated<number>;
+  comment_id: number | string;
+  person_id: string;
+  reason: string;
+  created_at: string;
+}
+
 export interface Database {
   people: PeopleTable;
   communities: CommunitiesTable;
@@ -70,11 +121,18 @@ export interface Database {
   kudos: KudosTable;
   idempotency_keys: IdempotencyKeysTable;
   events: EventsTable;
+  threads: ThreadsTable;
+  comments: CommentsTable;
+  comment_reactions: CommentReactionsTable;
+  comment_mentions: CommentMentionsTable;
+  comment_flags: CommentFlagsTable;
 }
 
 export type PersonRow = Selectable<PeopleTable>;
 export type KudosRow = Selectable<KudosTable>;
 export type CommunityRow = Selectable<CommunitiesTable>;
+export type ThreadRow = Selectable<ThreadsTable>;
+export type CommentRow = Selectable<CommentsTable>;
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -84,6 +142,8 @@ export type Dialect = 'sqlite' | 'postgres';
  */
 function migrations(dialect: Dialect): Record<string, Migration> {
   const serial = dialect === 'postgres' ? 'bigserial' : 'integer';
+  /** A column that refers to an auto-increment id: `bigint` beside PostgreSQL's `bigserial`. */
+  const serialRef = dialect === 'postgres' ? 'bigint' : 'integer';
   const autoId = (col: ColumnDefinitionBuilder): ColumnDefinitionBuilder =>
     dialect === 'postgres' ? col.primaryKey() : col.primaryKey().autoIncrement();
   return {
@@ -150,6 +210,65 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('type', 'varchar(40)', (c) => c.notNull())
           .addColumn('payload', 'text', (c) => c.notNull())
           .addColumn('created_at', 'varchar(40)', (c) => c.notNull())
+          .execute();
+      },
+    },
+    '0002-discussions': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('threads')
+          .addColumn('subject', 'varchar(512)', (c) => c.primaryKey())
+          .addColumn('community_id', 'varchar(64)', (c) => c.notNull().references('communities.id'))
+          .addColumn('mode', 'varchar(20)', (c) => c.notNull())
+          .addColumn('locked', 'integer', (c) => c.notNull())
+          .addColumn('accepted_comment_id', serialRef)
+          .addColumn('created_by', 'varchar(128)', (c) => c.notNull().references('people.id'))
+          .addColumn('created_at', 'varchar(40)', (c) => c.notNull())
+          .addColumn('last_comment_at', 'varchar(40)', (c) => c.notNull())
+          .addColumn('comment_count', 'integer', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('threads_by_community_activity')
+          .on('threads')
+          .columns(['community_id', 'last_comment_at', 'subject'])
+          .execute();
+        await db.schema
+          .createTable('comments')
+          .addColumn('id', serial, autoId)
+          .addColumn('subject', 'varchar(512)', (c) => c.notNull().references('threads.subject'))
+          .addColumn('parent_id', serialRef, (c) => c.references('comments.id'))
+          .addColumn('author_id', 'varchar(128)', (c) => c.notNull().references('people.id'))
+          .addColumn('body', 'text', (c) => c.notNull())
+          .addColumn('state', 'varchar(10)', (c) => c.notNull())
+          .addColumn('pinned_at', 'varchar(40)')
+          .addColumn('reaction_count', 'integer', (c) => c.notNull())
+          .addColumn('created_at', 'varchar(40)', (c) => c.notNull())
+          .addColumn('edited_at', 'varchar(40)')
+          .execute();
+        await db.schema.createIndex('comments_by_subject').on('comments').columns(['subject', 'parent_id', 'id']).execute();
+        await db.schema.createIndex('comments_by_parent').on('comments').columns(['parent_id', 'id']).execute();
+        await db.schema
+          .createTable('comment_reactions')
+          .addColumn('comment_id', serialRef, (c) => c.notNull().references('comments.id'))
+          .addColumn('person_id', 'varchar(128)', (c) => c.notNull().references('people.id'))
+          .addColumn('emoji', 'varchar(32)', (c) => c.notNull())
+          .addColumn('created_at', 'varchar(40)', (c) => c.notNull())
+          .addPrimaryKeyConstraint('comment_reactions_pk', ['comment_id', 'emoji', 'person_id'])
+          .execute();
+        await db.schema
+          .createTable('comment_mentions')
+          .addColumn('comment_id', serialRef, (c) => c.notNull().references('comments.id'))
+          .addColumn('person_id', 'varchar(128)', (c) => c.notNull().references('people.id'))
+          .addPrimaryKeyConstraint('comment_mentions_pk', ['comment_id', 'person_id'])
+          .execute();
+        await db.schema
+          .createTable('comment_flags')
+          .addColumn('id', serial, autoId)
+          .addColumn('comment_id', serialRef, (c) => c.notNull().references('comments.id'))
+          .addColumn('person_id', 'varchar(128)', (c) => c.notNull().references('people.id'))
+          .addColumn('reason', 'varchar(1000)', (c) => c.notNull())
+          .addColumn('created_at', 'varchar(40)', (c) => c.notNull())
+          .addUniqueConstraint('comment_flags_one_per_person', ['comment_id', 'person_id'])
           .execute();
       },
     },
