@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database, PersonRow } from './db.js';
 import type { OperationId } from './contract.js';
 import { roleIn } from './handlers/communities.js';
+import { parseCommentId } from './handlers/discussions.js';
 import { parseKudosId } from './handlers/kudos.js';
 import { problems } from './problems.js';
 
@@ -20,7 +21,13 @@ import { problems } from './problems.js';
 export type Access =
   | { who: 'anyone' }
   | { who: 'signed-in' }
-  | { who: 'owner'; owner: (db: Kysely<Database>, path: Record<string, string>) => Promise<string | undefined>; what: string }
+  | {
+      who: 'owner';
+      owner: (db: Kysely<Database>, path: Record<string, string>) => Promise<string | undefined>;
+      what: string;
+      /** How the owner came to own it, for the refusal: "the person who <verb> this <what>" (default `gave`). */
+      verb?: string;
+    }
   | { who: 'self-or-facilitator' };
 
 const anyone: Access = { who: 'anyone' };
@@ -31,6 +38,14 @@ async function kudosGiver(db: Kysely<Database>, path: Record<string, string>): P
   if (id === undefined) return undefined;
   const row = await db.selectFrom('kudos').select('giver_id').where('id', '=', id).executeTakeFirst();
   return row?.giver_id;
+}
+
+/** A comment's author; a deleted comment (a placeholder) belongs to nobody any more. */
+async function commentAuthor(db: Kysely<Database>, path: Record<string, string>): Promise<string | undefined> {
+  const id = parseCommentId(path['commentId'] ?? '');
+  if (id === undefined) return undefined;
+  const row = await db.selectFrom('comments').select(['author_id', 'state']).where('id', '=', id).executeTakeFirst();
+  return row && row.state !== 'deleted' ? row.author_id : undefined;
 }
 
 export const ACCESS: Record<OperationId, Access> = {
@@ -47,7 +62,9 @@ export const ACCESS: Record<OperationId, Access> = {
   createComment: signedIn,
   getComment: anyone,
   updateComment: signedIn,
-  deleteComment: signedIn,
+  // Who may pin, hide, lock or accept depends on the thread's community and the request body:
+  // those rules live in server/handlers/discussions.ts. Deleting is for the author alone.
+  deleteComment: { who: 'owner', owner: commentAuthor, what: 'comment', verb: 'wrote' },
   addReaction: signedIn,
   removeReaction: signedIn,
   flagComment: signedIn,
@@ -86,7 +103,7 @@ export async function authorize(
   if (rule.who === 'owner') {
     const owner = await rule.owner(db, request.path);
     if (owner === undefined) throw problems.notFound(`No such ${rule.what}.`);
-    if (owner !== person.id) throw problems.forbidden(`Only the person who gave this ${rule.what} may do this.`);
+    if (owner !== person.id) throw problems.forbidden(`Only the person who ${rule.verb ?? 'gave'} this ${rule.what} may do this.`);
     return;
   }
   const communityId = request.path['communityId'] ?? '';

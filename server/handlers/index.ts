@@ -5,6 +5,17 @@ import type { Database, PersonRow } from '../db.js';
 import type { EventBus } from '../events.js';
 import { problems } from '../problems.js';
 import { getCommunityRow, listCommunities, listMembers, setMembership } from './communities.js';
+import {
+  createComment,
+  deleteComment,
+  flagComment,
+  getComment,
+  listComments,
+  listThreads,
+  setReaction,
+  updateComment,
+  updateThread,
+} from './discussions.js';
 import { giveKudos, kudosSummaries, withdrawKudos } from './kudos.js';
 import { getMe, getPersonOr404, listPeople, toCommunity, toPerson } from './people.js';
 
@@ -60,6 +71,16 @@ const implemented: Handlers = {
   listMembers: async ({ db }, { path, query }) => listMembers(db, path.communityId, query),
   setMembership: async ({ db }, { path, body, person }) =>
     setMembership(db, signedIn(person), path.communityId, path.personId, body.role),
+  listThreads: async (context, { query }) => listThreads(context, query),
+  updateThread: async (context, { query, body, person }) => updateThread(context, signedIn(person), query.subject, body),
+  listComments: async (context, { query, person }) => listComments(context, query, person),
+  createComment: async (context, { body, person }) => createComment(context, signedIn(person), body),
+  getComment: async (context, { path, person }) => getComment(context, path.commentId, person),
+  updateComment: async (context, { path, body, person }) => updateComment(context, signedIn(person), path.commentId, body),
+  deleteComment: async (context, { path, person }) => deleteComment(context, signedIn(person), path.commentId),
+  addReaction: async (context, { path, person }) => setReaction(context, signedIn(person), path.commentId, path.emoji, true),
+  removeReaction: async (context, { path, person }) => setReaction(context, signedIn(person), path.commentId, path.emoji, false),
+  flagComment: async (context, { path, body, person }) => flagComment(context, signedIn(person), path.commentId, body),
   listKudosSummaries: async ({ db }, { query, person }) => ({ items: await kudosSummaries(db, query.subjects, person) }),
   giveKudos: async ({ db, events, defaultCommunity }, { body, person }) =>
     giveKudos(db, events, signedIn(person), body, defaultCommunity),
