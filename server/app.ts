@@ -42,6 +42,8 @@ export interface AppOptions {
   rateLimitPerMinute?: number;
   /** Writes one person may make per minute to each write operation. */
   writeLimitPerMinute?: number;
+  /** Comments one person may post per minute (replaces the write limit on createComment). */
+  commentLimitPerMinute?: number;
   /** Behind a reverse proxy: take the visitor's address from X-Forwarded-For (for anonymous rate limits). */
   trustProxy?: boolean;
 }
@@ -379,6 +381,10 @@ export async function buildApp(options: AppOptions): Promise<App> {
     done(missing ? problems.badRequest('This operation needs a JSON body.', [{ pointer: '/body', detail: 'required' }]) : undefined);
   });
 
+  /** Writes have a tighter budget of their own: one person flooding kudos or comments slows nobody else. */
+  const writeLimit = (info: OperationInfo) =>
+    info.operationId === 'createComment' ? (options.commentLimitPerMinute ?? 20) : (options.writeLimitPerMinute ?? 120);
+
   const handlers = createHandlers();
   const context: HandlerContext = { db, events, defaultCommunity };
 
@@ -392,8 +398,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       return {
         method: info.method,
         url: info.path.replace(/\{(\w+)\}/g, ':$1'),
-        // Writes have a tighter budget of their own: one person flooding kudos slows nobody else.
-        ...(info.method === 'GET' ? {} : { config: { rateLimit: { max: options.writeLimitPerMinute ?? 120, timeWindow: 60_000 } } }),
+        ...(info.method === 'GET' ? {} : { config: { rateLimit: { max: writeLimit(info), timeWindow: 60_000 } } }),
         onRequest: authenticate(info),
         preHandler: [
           async (request: FastifyRequest) =>

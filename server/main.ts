@@ -35,6 +35,7 @@ async function main(): Promise<void> {
     logLevel: env['LOG_LEVEL'] ?? 'warn',
     rateLimitPerMinute: Number(env['GUILD_RATE_LIMIT'] ?? 600),
     writeLimitPerMinute: Number(env['GUILD_WRITE_LIMIT'] ?? 120),
+    commentLimitPerMinute: Number(env['GUILD_COMMENT_LIMIT'] ?? 20),
     trustProxy: env['GUILD_TRUST_PROXY'] === '1',
   });
   const close = async () => {
