@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { now, type Database } from './db.js';
+import { refreshReactionCount, refreshThreadCount } from './handlers/discussions.js';
 
 export interface DemoPerson {
   id: string;
@@ -50,7 +51,12 @@ export async function seedDemo(db: Kysely<Database>, communityId: string): Promi
     'Everyone who is learning the ropes at Kestrel Labs, and everyone who helps them.',
   );
   const existing = await db.selectFrom('people').select('id').where('id', '=', 'ada').executeTakeFirst();
-  if (existing) return;
+  if (!existing) await seedPeopleAndKudos(db, communityId);
+  // Apart, so a demo database seeded before discussions existed gets them too.
+  for (const thread of DEMO_THREADS) await seedThread(db, communityId, thread);
+}
+
+async function seedPeopleAndKudos(db: Kysely<Database>, communityId: string): Promise<void> {
   const at = now();
   await db
     .insertInto('people')
@@ -88,4 +94,152 @@ export async function seedDemo(db: Kysely<Database>, communityId: string): Promi
       })),
     )
     .execute();
+}
+
+interface DemoComment {
+  author: string;
+  body: string;
+  pinned?: boolean;
+  mentions?: string[];
+  /** Emoji → who reacted with it. */
+  reactions?: Record<string, string[]>;
+  replies?: DemoComment[];
+}
+
+interface DemoThread {
+  subject: string;
+  mode: 'discussion' | 'question';
+  comments: DemoComment[];
+}
+
+/** A lively week-1 thread (replies four deep, a pinned welcome) and an open question to accept an answer on. */
+export const DEMO_THREADS: DemoThread[] = [
+  {
+    subject: 'course-101/week-1',
+    mode: 'discussion',
+    comments: [
+      {
+        author: 'grace',
+        pinned: true,
+        body: 'Welcome to week 1! Ask anything here, and when something helps you, say so: that is how we improve the course.',
+        reactions: { '👍': ['linus', 'mei', 'tomas'], '🎉': ['ada'] },
+      },
+      {
+        author: 'linus',
+        body: 'The bootstrap script stops at the VPN certificate step for me. Did anyone else hit this?',
+        reactions: { '👀': ['mei'] },
+        replies: [
+          {
+            author: 'ada',
+            body: 'Yes: connect to the VPN first, run `make certs`, then run the bootstrap script again.',
+            reactions: { '🙏': ['linus'], '👍': ['tomas'], '💡': ['mei'] },
+            replies: [
+              {
+                author: 'linus',
+                body: 'That worked, thank you! Should this be in the lesson?',
+                replies: [
+                  {
+                    author: 'grace',
+                    mentions: ['linus'],
+                    body: 'Good idea, @linus: the lesson now has a note about it.',
+                    reactions: { '❤️': ['linus', 'ada'] },
+                  },
+                ],
+              },
+            ],
+          },
+          { author: 'tomas', body: 'Same on Windows, where the script also needs an administrator shell.' },
+        ],
+      },
+      {
+        author: 'mei',
+        body: 'Tip: the service catalogue has a *good first change* filter. It saved me a lot of searching.',
+        reactions: { '💡': ['linus', 'ada'], '❤️': ['grace'] },
+      },
+      { author: 'tomas', body: 'Is there a recording of the code review walkthrough for those of us in Berlin?' },
+    ],
+  },
+  {
+    subject: 'course-101/faq/git-setup',
+    mode: 'question',
+    comments: [
+      { author: 'linus', body: 'How do I set up Git so that my commits use my work email and are signed?' },
+      {
+        author: 'ada',
+        body: 'Set `git config --global user.email` to your work address, then sign with your SSH key: `git config --global gpg.format ssh`.',
+        reactions: { '👍': ['grace', 'mei'] },
+      },
+      { author: 'mei', body: 'The setup script in the dotfiles repository asks for your email and sets up signing for you.' },
+      {
+        author: 'tomas',
+        body: 'Also set `git config --global commit.gpgsign true`, or only some of your commits will be signed.',
+        reactions: { '💡': ['mei'] },
+      },
+    ],
+  },
+];
+
+/** Seeds one demo thread unless its subject already has one. */
+async function seedThread(db: Kysely<Database>, communityId: string, thread: DemoThread): Promise<void> {
+  const exists = await db.selectFrom('threads').select('subject').where('subject', '=', thread.subject).executeTakeFirst();
+  if (exists) return;
+  const first = thread.comments[0];
+  if (!first) return;
+  // A little history: one comment every twenty minutes, ending an hour ago.
+  const count = (comments: DemoComment[]): number => comments.reduce((n, c) => n + 1 + count(c.replies ?? []), 0);
+  let at = Date.now() - 60 * 60_000 - count(thread.comments) * 20 * 60_000;
+  const next = () => {
+    at += 20 * 60_000;
+    return new Date(at).toISOString();
+  };
+  await db.transaction().execute(async (trx) => {
+    const createdAt = new Date(at + 20 * 60_000).toISOString();
+    await trx
+      .insertInto('threads')
+      .values({
+        subject: thread.subject,
+        community_id: communityId,
+        mode: thread.mode,
+        locked: 0,
+        accepted_comment_id: null,
+        created_by: first.author,
+        created_at: createdAt,
+        last_comment_at: createdAt,
+        comment_count: 0,
+      })
+      .execute();
+    const insert = async (comment: DemoComment, parentId: number | null): Promise<void> => {
+      const written = next();
+      const row = await trx
+        .insertInto('comments')
+        .values({
+          subject: thread.subject,
+          parent_id: parentId,
+          author_id: comment.author,
+          body: comment.body,
+          state: 'visible',
+          pinned_at: comment.pinned ? written : null,
+          reaction_count: 0,
+          created_at: written,
+          edited_at: null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const id = Number(row.id);
+      if (comment.mentions?.length) {
+        await trx.insertInto('comment_mentions').values(comment.mentions.map((person) => ({ comment_id: id, person_id: person }))).execute();
+      }
+      const reactions = Object.entries(comment.reactions ?? {}).flatMap(([emoji, people]) =>
+        people.map((person) => ({ comment_id: id, person_id: person, emoji, created_at: written })),
+      );
+      if (reactions.length > 0) {
+        await trx.insertInto('comment_reactions').values(reactions).execute();
+        await refreshReactionCount(trx, id);
+      }
+      await trx.updateTable('threads').set({ last_comment_at: written }).where('subject', '=', thread.subject).execute();
+      for (const reply of comment.replies ?? []) await insert(reply, id);
+    };
+    for (const comment of thread.comments) await insert(comment, null);
+    await refreshThreadCount(trx, thread.subject);
+  });
 }
