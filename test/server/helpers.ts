@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { LightMyRequestResponse } from 'fastify';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { components } from '../../src/api/schema.js';
 import { buildApp, type App, type AppOptions } from '../../server/app.js';
@@ -132,7 +132,10 @@ export async function kudosRows(db: Kysely<Database>) {
   return db.selectFrom('kudos').selectAll().orderBy('id').execute();
 }
 
-export async function countRows(db: Kysely<Database>, table: 'kudos' | 'events' | 'idempotency_keys' | 'memberships' | 'people'): Promise<number> {
+export async function countRows(
+  db: Kysely<Database>,
+  table: 'kudos' | 'events' | 'idempotency_keys' | 'memberships' | 'people' | 'threads' | 'comments' | 'comment_reactions' | 'comment_flags',
+): Promise<number> {
   const row = await db
     .selectFrom(table)
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -157,4 +160,30 @@ export async function addPeople(db: Kysely<Database>, ids: string[]): Promise<vo
     .insertInto('people')
     .values(ids.map((id) => ({ id, name: `Person ${id}`, title: null, avatar_url: null, created_at: at })))
     .execute();
+}
+
+/** A request as `personId` (anonymous when `undefined`), with a fresh Idempotency-Key on POST. */
+export async function call(
+  app: TestApp,
+  personId: string | undefined,
+  method: NonNullable<InjectOptions['method']>,
+  url: string,
+  payload?: object,
+) {
+  return app.server.inject({
+    method,
+    url,
+    headers: { ...(personId ? await app.as(personId) : {}), ...(method === 'POST' ? { 'idempotency-key': newKey() } : {}) },
+    ...(payload ? { payload } : {}),
+  });
+}
+
+/** POST /api/comments as `authorId` with a fresh (or the given) Idempotency-Key. */
+export async function postComment(app: TestApp, authorId: string | undefined, body: Record<string, unknown>, key = newKey()) {
+  return app.server.inject({
+    method: 'POST',
+    url: '/api/comments',
+    headers: { ...(authorId ? await app.as(authorId) : {}), 'idempotency-key': key },
+    payload: body,
+  });
 }
