@@ -89,6 +89,27 @@ function page(me: DemoPerson): string {
     <guild-kudos-button subject="onboarding/week-1/buddy-session" recipient="ada"></guild-kudos-button>
   </article>
 
+  <section class="discussion" id="discussion" aria-labelledby="discussion-title">
+    <h2 id="discussion-title">Week 1 discussion</h2>
+    <p>Ask, answer and share what you learned this week. Open this page in a second window as someone else
+      (use "Acting as") and watch the conversation move in both.</p>
+    <guild-discussion-thread subject="course-101/week-1" reactions="👍,🎉,💡,❤️"></guild-discussion-thread>
+  </section>
+
+  <section class="discussion" id="faq" aria-labelledby="faq-title">
+    <h2 id="faq-title">Question: how do I set up Git signing?</h2>
+    <p>A question thread: its author or a facilitator accepts the answer that worked.</p>
+    <guild-discussion-thread subject="course-101/faq/git-setup" mode="question"></guild-discussion-thread>
+  </section>
+
+  <aside class="panel" aria-labelledby="elsewhere">
+    <h2 id="elsewhere">Discussions on this course</h2>
+    <ul>
+      <li><a href="#discussion">Week 1 discussion</a> · <guild-discussion-thread view="count" subject="course-101/week-1" href="#discussion"></guild-discussion-thread></li>
+      <li><a href="#faq">Git signing question</a> · <guild-discussion-thread view="count" subject="course-101/faq/git-setup" href="#faq"></guild-discussion-thread></li>
+    </ul>
+  </aside>
+
   <aside class="panel" lang="de" aria-labelledby="berlin">
     <h2 id="berlin">Für das Team in Berlin</h2>
     <p>Tomás hat die Einführung ins Support-Handbuch übersetzt. Danke sagen:</p>

@@ -10,6 +10,7 @@
  */
 import { autoload } from './internal/autoload.js';
 import { configFromScript, configure } from './internal/config.js';
+import { define } from './internal/define.js';
 // The base every element shares stays in this file, so one element costs two script requests at most.
 export { GuildElement } from './internal/guild-element.js';
 
@@ -17,6 +18,7 @@ export { configure } from './internal/config.js';
 export type { GuildConfig, PartialConfig, TokenGetter, AuthMode } from './internal/config.js';
 export type { GuildKudosButton, GuildKudosChangeEvent } from './elements/kudos-button/kudos-button.js';
 export type { GuildProvider } from './elements/provider/provider.js';
+export type { GuildDiscussionThread, GuildCommentPostedEvent } from './elements/discussion-thread/discussion-thread.js';
 export { GuildApiError } from './api/errors.js';
 export { VERSION } from './internal/define.js';
 export { discover } from './internal/autoload.js';
@@ -32,4 +34,8 @@ if (script) configure(configFromScript(script));
 autoload({
   'guild-provider': () => import('./define/provider.js'),
   'guild-kudos-button': () => import('./define/kudos-button.js'),
+  // The thread's composer is its own chunk, fetched the first time someone writes.
+  'guild-discussion-thread': () =>
+    import('./elements/discussion-thread/discussion-thread.js').then(({ GuildDiscussionThread }) => define('guild-discussion-thread', GuildDiscussionThread)),
+  'guild-comment-composer': () => import('./elements/discussion-thread/composer.js'),
 });

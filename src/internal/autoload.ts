@@ -24,6 +24,15 @@ function load(tag: string): Promise<void> | undefined {
 }
 
 /**
+ * Makes sure one tag is defined, loading its code if needed: for elements that render other lazily
+ * loaded elements (the thread's composer). Resolves at once when the tag is already defined.
+ */
+export function loadTag(tag: string): Promise<void> {
+  if (customElements.get(tag)) return Promise.resolve();
+  return load(tag) ?? Promise.reject(new Error(`Guildkit: nothing loads <${tag}>.`));
+}
+
+/**
  * Registers the Guildkit tags found under `root`, loading each element's code the first time its tag
  * appears. The page's document is watched automatically; call this for shadow roots that render
  * Guildkit tags (the document's observer cannot see inside them).

@@ -1,4 +1,5 @@
 import { GuildApiError } from '../api/errors.js';
+import type { threadMessages } from '../elements/discussion-thread/messages.js';
 import type { kudosMessages } from '../elements/kudos-button/messages.js';
 import { en } from './messages/en.js';
 
@@ -8,10 +9,14 @@ export interface Formatters {
   number(value: number): string;
   plural(count: number, forms: { one: string; other: string; zero?: string }): string;
   list(items: string[]): string;
+  /** "3 minutes ago", "yesterday", in the element's language. */
+  relative(iso: string): string;
+  /** The full date and time, for a tooltip. */
+  dateTime(iso: string): string;
 }
 
 /** Every message of every element, as English defines it (types only: each element ships its own). */
-export type Catalogue = typeof en & typeof kudosMessages;
+export type Catalogue = typeof en & typeof kudosMessages & typeof threadMessages;
 
 type Messages = Record<string, unknown>;
 /** Loads one element's (or the shared) strings in one language. */
@@ -64,6 +69,23 @@ export function loadMessages(locale: string): Promise<void> | undefined {
   return next;
 }
 
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 31_536_000],
+  ['month', 2_592_000],
+  ['week', 604_800],
+  ['day', 86_400],
+  ['hour', 3_600],
+  ['minute', 60],
+];
+
+function relativeTime(format: Intl.RelativeTimeFormat, iso: string): string {
+  const seconds = (new Date(iso).getTime() - Date.now()) / 1000;
+  for (const [unit, size] of UNITS) {
+    if (Math.abs(seconds) >= size) return format.format(Math.round(seconds / size), unit);
+  }
+  return format.format(0, 'second');
+}
+
 type MessageArgs<K extends keyof Catalogue> = Catalogue[K] extends (f: Formatters, ...args: infer A) => string ? A : [];
 
 /** The catalogue and formatters for one language, with English as the fallback. */
@@ -76,11 +98,15 @@ export class Translator {
     const numbers = new Intl.NumberFormat(locale);
     const plurals = new Intl.PluralRules(locale);
     const lists = new Intl.ListFormat(locale, { type: 'conjunction' });
+    const relative = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+    const dates = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
     this.formatters = {
       locale,
       number: (value) => numbers.format(value),
       plural: (count, forms) => (count === 0 && forms.zero ? forms.zero : plurals.select(count) === 'one' ? forms.one : forms.other),
       list: (items) => lists.format(items),
+      relative: (iso) => relativeTime(relative, iso),
+      dateTime: (iso) => dates.format(new Date(iso)),
     };
   }
 

@@ -3,6 +3,8 @@ export * from '../stores/session.js';
 export * from '../stores/live.js';
 export * from '../stores/batch.js';
 export * from '../stores/request.js';
+export * from '../stores/subject.js';
+export * from './safe-url.js';
 export * from './store-controller.js';
 export * from './theme.js';
 export { map, onMount } from 'nanostores';

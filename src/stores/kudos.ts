@@ -6,6 +6,7 @@ import { BatchLoader } from './batch.js';
 import { listenLive, type LiveEvent } from './live.js';
 import { idempotencyKey, unwrap } from './request.js';
 import { sessionStore } from './session.js';
+import { isValidSubject } from './subject.js';
 
 export type KudosSummary = components['schemas']['KudosSummary'];
 
@@ -117,13 +118,7 @@ export function kudosStore(connection: Connection, subject: string): KudosStore 
   return $store;
 }
 
-/** The contract's `Subject`: checked here so one bad subject fails its own button, not the whole batch. */
-// eslint-disable-next-line no-control-regex -- control characters are what it refuses
-const SUBJECT = /^[^\s,\x00-\x1F\x7F\u202A-\u202E\u2066-\u2069]{1,512}$/u;
-
-export function isValidSubject(subject: string): boolean {
-  return SUBJECT.test(subject);
-}
+export { isValidSubject };
 
 async function load(entry: ConnectionKudos, $store: MapStore<KudosState>, subject: string, signal: AbortSignal) {
   if (!isValidSubject(subject)) {

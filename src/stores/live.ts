@@ -14,6 +14,7 @@ const LINGER_MS = 1_000;
 const PAYLOAD: Record<LiveEvent['type'], string> = {
   'kudos.changed': 'summary',
   'comment.changed': 'comment',
+  'thread.changed': 'thread',
   'award.created': 'award',
   'card.changed': 'card',
 };

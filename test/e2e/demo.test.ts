@@ -147,6 +147,79 @@ describe('the demo page, as two people in two windows', () => {
     assert.deepEqual(ada.problems, []);
   });
 
+  it('runs a live discussion between two windows: post, new-comment notice, react, reply, edit, accept, hide, drafts', async () => {
+    const thread = (page: Page) => page.locator('guild-discussion-thread[subject="course-101/week-1"]');
+    const question = (page: Page) => page.locator('guild-discussion-thread[subject="course-101/faq/git-setup"]');
+    const linus = await visit(browser, base, 'linus');
+    const mei = await visit(browser, base, 'mei');
+    await thread(linus.page).locator('h2.title').waitFor();
+    await thread(mei.page).locator('h2.title').waitFor();
+    await linus.page.waitForTimeout(300);
+
+    // Linus writes with markdown and sends by keyboard.
+    await thread(linus.page).locator('button.start').click();
+    const box = thread(linus.page).locator('guild-comment-composer.top textarea');
+    await box.fill('Found it: run **bootstrap --vpn** first.');
+    await box.press('Control+Enter');
+    const mine = thread(linus.page).locator('article', { hasText: 'Found it: run' });
+    await mine.locator('strong', { hasText: 'bootstrap --vpn' }).waitFor();
+    await waitForText(async () => (await mine.getAttribute('aria-busy')) ?? '', 'false', 'the comment is confirmed');
+
+    // Mei is offered it without her page moving, then shows it.
+    const notice = thread(mei.page).locator('[part="new-comments"]');
+    await waitForText(() => notice.textContent().then((t) => t?.trim() ?? null), 'Show 1 new comment', 'Mei is told about the new comment');
+    assert.equal(await thread(mei.page).locator('article', { hasText: 'Found it: run' }).count(), 0);
+    await notice.click();
+    const seenByMei = thread(mei.page).locator('article', { hasText: 'Found it: run' });
+    await seenByMei.waitFor();
+
+    // Mei reacts; Linus sees the count live.
+    await seenByMei.locator('.reactions button').first().click();
+    await waitForText(() => mine.locator('.reactions button').first().getAttribute('aria-label'), '👍 1: Mei Tanaka', 'Linus sees Mei’s reaction');
+
+    // Mei replies.
+    await seenByMei.getByRole('button', { name: 'Reply', exact: true }).click();
+    const replyBox = thread(mei.page).locator('guild-comment-composer[data-editing] textarea');
+    await replyBox.fill('Thanks, that worked for me too.');
+    await thread(mei.page).locator('guild-comment-composer[data-editing] [part="submit"]').click();
+    await thread(mei.page).locator('article', { hasText: 'Thanks, that worked' }).waitFor();
+
+    // Linus edits; Mei sees the new text and the edited mark live.
+    await mine.getByRole('button', { name: 'Edit', exact: true }).click();
+    const editBox = thread(linus.page).locator('guild-comment-composer[data-editing] textarea');
+    await editBox.fill('Found it: run `bootstrap --vpn` before anything else.');
+    await editBox.press('Control+Enter');
+    await seenByMei.locator('code', { hasText: 'bootstrap --vpn' }).waitFor();
+    await seenByMei.locator('.meta', { hasText: 'edited' }).waitFor();
+
+    // Linus asked the Git question: he accepts Ada's answer, and Mei sees it answered.
+    await question(linus.page).locator('article', { hasText: 'gpg.format ssh' }).getByRole('button', { name: 'Accept answer' }).click();
+    await question(linus.page).locator('.head .accepted-badge', { hasText: 'Answered' }).waitFor();
+    await question(mei.page).locator('.head .accepted-badge', { hasText: 'Answered' }).waitFor();
+
+    // Grace, a facilitator, hides Mei's reply: Linus sees only a placeholder.
+    const grace = await visit(browser, base, 'grace');
+    const graceThread = thread(grace.page);
+    const linusComment = graceThread.locator('article', { hasText: 'bootstrap --vpn' });
+    await linusComment.waitFor();
+    const showReplies = graceThread.getByRole('button', { name: /^Show 1 reply$/ }).last();
+    if (await showReplies.count()) await showReplies.click();
+    await graceThread.locator('article', { hasText: 'Thanks, that worked' }).getByRole('button', { name: 'Hide' }).click();
+    await linus.page.reload();
+    await thread(linus.page).locator('h2.title').waitFor();
+    const replies = thread(linus.page).getByRole('button', { name: /^Show 1 reply$/ });
+    assert.equal(await replies.count(), 0, 'a hidden reply without replies is not even counted for members');
+
+    // A draft survives a reload, and is gone once sent.
+    await thread(linus.page).locator('button.start').click();
+    await thread(linus.page).locator('guild-comment-composer.top textarea').fill('Half-written thought');
+    await linus.page.waitForTimeout(600);
+    await linus.page.reload();
+    await waitForText(() => thread(linus.page).locator('guild-comment-composer.top textarea').inputValue(), 'Half-written thought', 'the draft came back');
+
+    assert.deepEqual([...linus.problems, ...mei.problems, ...grace.problems], []);
+  });
+
   it('serves the script-tag bundle and the demo endpoints at their fixed points', async () => {
     const bundle = await fetch(`${base}/guildkit/guildkit.js`);
     assert.equal(bundle.status, 200);

@@ -1,0 +1,597 @@
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { loadTag } from '../../internal/autoload.js';
+import { GuildElement } from '../../internal/guild-element.js';
+import { addMessages } from '../../internal/i18n.js';
+import { renderMarkdown } from '../../internal/markdown.js';
+import { safeUrl } from '../../internal/safe-url.js';
+import { StoreController } from '../../internal/store-controller.js';
+import { themeStyles } from '../../internal/theme.js';
+import {
+  countStore,
+  deleteComment,
+  editComment,
+  flagComment,
+  loadMore,
+  loadThread,
+  moderateComment,
+  postComment,
+  reloadCount,
+  searchPeople,
+  showIncoming,
+  threadStore,
+  toggleReaction,
+  TOP,
+  updateThread,
+  type Comment,
+  type CommentSort,
+  type CountState,
+  type ThreadState,
+} from '../../stores/discussions.js';
+import { sessionStore, type Session } from '../../stores/session.js';
+import type { GuildComposeEvent } from './composer.js';
+import { threadStyles } from './discussion-thread.styles.js';
+import { threadMessages, threadTranslations } from './messages.js';
+
+addMessages(threadMessages, threadTranslations);
+
+/** Replies indent this many levels; deeper ones line up with the last level and say whom they answer. */
+const MAX_INDENT = 3;
+const DEFAULT_REACTIONS = ['👍', '🎉', '💡', '❤️'];
+
+/** Fired after the server confirmed a new comment of the reader's. */
+export class GuildCommentPostedEvent extends Event {
+  static readonly eventName = 'guild-comment-posted';
+  constructor(readonly comment: Comment) {
+    super(GuildCommentPostedEvent.eventName, { bubbles: true, composed: true });
+  }
+}
+
+function pageSubject(): string {
+  const canonical = document.querySelector<HTMLLinkElement>('link[rel="canonical"]')?.href;
+  return new URL(canonical ?? location.href).pathname.replace(/,/g, '%2C');
+}
+
+function initials(name: string): string {
+  return name
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((part) => [...part][0] ?? '')
+    .join('')
+    .toUpperCase();
+}
+
+/**
+ * The composer is code only writers need: the script-tag bundle fetches it the first time someone
+ * writes; `guildkit/define/discussion-thread.js` registers it up front.
+ */
+function loadComposer(): Promise<void> {
+  return loadTag('guild-comment-composer');
+}
+
+type Editing = { kind: 'reply' | 'edit'; id: string } | { kind: 'flag'; id: string } | { kind: 'delete'; id: string };
+
+/**
+ * A live discussion on any subject: comments and nested replies, reactions, edits, Q&A with an
+ * accepted answer, moderation by facilitators, and new comments from others offered without moving
+ * what the reader is reading. `view="count"` shows only the comment count, as a link.
+ *
+ * @element guild-discussion-thread
+ *
+ * @fires guild-comment-posted - The server confirmed a new comment of the reader's; `comment` is it.
+ *
+ * @csspart base - The whole thread.
+ * @csspart header - The count, sort and thread actions.
+ * @csspart comment - Each comment (an `<article>`).
+ * @csspart body - A comment's text.
+ * @csspart reactions - A comment's reaction buttons.
+ * @csspart actions - A comment's action buttons.
+ * @csspart composer - The box to write in.
+ * @csspart new-comments - The "N new comments" button.
+ * @csspart more - "Show more" buttons.
+ * @csspart count - The count link of `view="count"`.
+ *
+ * @cssprop --guild-color-accent - Buttons, links, the accepted answer (default: `#2563eb`).
+ * @cssprop --guild-color-on-accent - Text on the accent colour (default: `#ffffff`).
+ * @cssprop --guild-color-text - Text (default: `#1f2937`).
+ * @cssprop --guild-color-muted - Secondary text (default: `#4b5563`).
+ * @cssprop --guild-color-surface - Background (default: `#ffffff`).
+ * @cssprop --guild-color-border - Borders (default: `#d1d5db`).
+ * @cssprop --guild-color-danger - Errors (default: `#b91c1c`).
+ * @cssprop --guild-radius - Corner radius of pill buttons (default: `999px`).
+ * @cssprop --guild-font-family - Font (default: inherited).
+ * @cssprop --guild-font-size - Base size (default: `15px`).
+ * @cssprop --guild-thread-indent - Indentation of each reply level (default: `1.5em`).
+ */
+export class GuildDiscussionThread extends GuildElement {
+  static override styles = [themeStyles, threadStyles];
+
+  readonly #thread = new StoreController<ThreadState>(this);
+  readonly #count = new StoreController<CountState>(this);
+  readonly #session = new StoreController<Session>(this);
+
+  /** What the discussion is about: any string, e.g. `course-101/week-1`. Defaults to the page's path. */
+  @property({ attribute: 'subject' }) subject: string | undefined;
+
+  /** `thread` (default) or `count`: just "12 comments" as a link, for lists of pages. */
+  @property({ attribute: 'view' }) view: 'thread' | 'count' | undefined;
+
+  /** `question` makes a new thread a question whose author accepts an answer. */
+  @property({ attribute: 'mode' }) mode: 'discussion' | 'question' | undefined;
+
+  /** The community a new thread belongs to (its facilitators moderate it). */
+  @property({ attribute: 'community' }) community: string | undefined;
+
+  /** The reactions offered, comma-separated, e.g. `👍,🎉,💡,❤️` (only those the server allows show). */
+  @property({ attribute: 'reactions' }) reactions: string | undefined;
+
+  /** Initial order: `oldest` (default), `newest` or `reactions`. */
+  @property({ attribute: 'sort' }) sort: CommentSort | undefined;
+
+  /** Where the count links to in `view="count"` (default: the subject, when it is a path). */
+  @property({ attribute: 'href' }) href: string | undefined;
+
+  @state() private editing: Editing | undefined;
+  @state() private composerReady = false;
+  @state() private writing = false;
+  @state() private announcement = '';
+  @state() private errors: Record<string, string> = {};
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    const connectionChanged = this.connectionChanged(changed);
+    if (connectionChanged || changed.has('subject') || changed.has('view') || (!this.#thread.store && !this.#count.store)) {
+      this.#session.store = sessionStore(this.connection);
+      if (this.view === 'count') {
+        this.#thread.store = undefined;
+        this.#count.store = countStore(this.connection, this.#subject);
+      } else {
+        this.#count.store = undefined;
+        this.#thread.store = threadStore(this.connection, this.#subject);
+        if (this.sort && this.sort !== this.#thread.store.get().sort) void loadThread(this.connection, this.#subject, this.sort);
+      }
+      if (changed.get('subject') !== undefined) {
+        this.editing = undefined;
+        this.announcement = '';
+        this.errors = {};
+      }
+    }
+    if (this.view !== 'count' && !this.composerReady && this.#hasDraft()) void this.#openComposer(false);
+  }
+
+  get #subject(): string {
+    return this.subject || pageSubject();
+  }
+
+  get #me(): string | undefined {
+    const session = this.#session.value;
+    return session?.status === 'ready' ? session.data?.person.id : undefined;
+  }
+
+  get #signedOut(): boolean {
+    const session = this.#session.value;
+    return session?.status === 'ready' && session.data === null;
+  }
+
+  get #isFacilitator(): boolean {
+    const session = this.#session.value;
+    const community = this.#thread.value?.thread?.community;
+    return session?.status === 'ready' && !!session.data && session.data.memberships.some((m) => m.role === 'facilitator' && m.communityId === community);
+  }
+
+  get #offered(): string[] {
+    const wanted = this.reactions ? this.reactions.split(',').map((r) => r.trim()).filter(Boolean) : DEFAULT_REACTIONS;
+    const allowed = this.#thread.value?.thread?.allowedReactions;
+    return allowed ? wanted.filter((emoji) => allowed.includes(emoji)) : wanted;
+  }
+
+  #draftId(target: string): string {
+    return `comment:${this.#subject}:${target}`;
+  }
+
+  #hasDraft(): boolean {
+    try {
+      return !!localStorage.getItem(`guildkit:draft:${this.#draftId('new')}`);
+    } catch {
+      return false;
+    }
+  }
+
+  async #openComposer(focus: boolean): Promise<void> {
+    this.writing = true;
+    try {
+      await loadComposer();
+      this.composerReady = true;
+      if (focus) {
+        await this.updateComplete;
+        this.renderRoot.querySelector<HTMLElement>('guild-comment-composer.top')?.focus();
+      }
+    } catch (error) {
+      this.writing = false;
+      this.errors = { ...this.errors, composer: this.i18n.reason(error) };
+    }
+  }
+
+  #fail(id: string, error: unknown): void {
+    const message = this.i18n.t('actionFailed', this.i18n.reason(error));
+    this.errors = { ...this.errors, [id]: message };
+    this.announcement = message;
+  }
+
+  #clearError(id: string): void {
+    if (!(id in this.errors)) return;
+    const errors = { ...this.errors };
+    delete errors[id];
+    this.errors = errors;
+  }
+
+  readonly #onCompose = async (event: GuildComposeEvent, target: Editing | undefined): Promise<void> => {
+    event.stopPropagation();
+    const key = target ? `${target.kind}:${target.id}` : 'new';
+    this.#clearError(key);
+    try {
+      if (target?.kind === 'edit') {
+        await editComment(this.connection, this.#subject, target.id, event.value.body, event.value.mentions);
+        this.editing = undefined;
+      } else {
+        const created = await postComment(this.connection, this.#subject, {
+          body: event.value.body,
+          mentions: event.value.mentions,
+          parentId: target?.id,
+          community: this.community ?? this.config.community,
+          mode: this.mode,
+        });
+        this.announcement = this.i18n.t('posted');
+        this.dispatchEvent(new GuildCommentPostedEvent(created));
+        if (target) this.editing = undefined;
+      }
+      event.done(true);
+    } catch (error) {
+      const message = target?.kind === 'edit' ? this.i18n.t('actionFailed', this.i18n.reason(error)) : this.i18n.t('postFailed', this.i18n.reason(error));
+      this.errors = { ...this.errors, [key]: message };
+      this.announcement = message;
+      event.done(false);
+    }
+  };
+
+  async #act(id: string, action: () => Promise<unknown>): Promise<void> {
+    this.#clearError(id);
+    try {
+      await action();
+    } catch (error) {
+      this.#fail(id, error);
+    }
+  }
+
+  #startEditing(editing: Editing): void {
+    this.editing = editing;
+    if (editing.kind === 'reply' || editing.kind === 'edit') void this.#openComposer(false);
+    void this.updateComplete.then(() => {
+      const target = this.renderRoot.querySelector<HTMLElement>(`[data-editing="${editing.id}"]`);
+      target?.focus();
+    });
+  }
+
+  #stopEditing(): void {
+    const id = this.editing?.id;
+    this.editing = undefined;
+    if (id) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#c-${CSS.escape(id)} .actions button`)?.focus());
+  }
+
+  readonly #search = (prefix: string, signal: AbortSignal) => searchPeople(this.connection, prefix, signal);
+  readonly #markdown = (source: string) => renderMarkdown(source, this.connection.api);
+
+  #name(comment: Comment): string {
+    return comment.author?.name ?? this.i18n.t('someone');
+  }
+
+  #renderTime(iso: string): TemplateResult {
+    const f = this.i18n.formatters;
+    return html`<time datetime=${iso} title=${f.dateTime(iso)}>${f.relative(iso)}</time>`;
+  }
+
+  #renderAvatar(comment: Comment): TemplateResult {
+    const author = comment.author;
+    const src = author?.avatarUrl ? safeUrl(author.avatarUrl, this.connection.api) : undefined;
+    return src ? html`<img class="avatar" src=${src} alt="" loading="lazy" />` : html`<span class="avatar" aria-hidden="true">${author ? initials(author.name) : '·'}</span>`;
+  }
+
+  #renderReactions(comment: Comment, canReact: boolean): TemplateResult | typeof nothing {
+    const offered = this.#offered;
+    const shown = [...comment.reactions.filter((r) => r.count > 0).map((r) => r.emoji), ...offered.filter((emoji) => !comment.reactions.some((r) => r.emoji === emoji))];
+    const visible = canReact ? shown : shown.filter((emoji) => comment.reactions.some((r) => r.emoji === emoji));
+    if (!visible.length) return nothing;
+    return html`<div class="reactions" part="reactions" role="group" aria-label=${this.i18n.t('reactionsLabel')}>
+      ${visible.map((emoji) => {
+        const reaction = comment.reactions.find((r) => r.emoji === emoji);
+        const count = reaction?.count ?? 0;
+        const names = (reaction?.people ?? []).map((p) => (p.id === this.#me ? this.i18n.t('you') : p.name));
+        const summary = count ? this.i18n.t('reactionSummary', emoji, count, names) : this.i18n.t('reactWith', emoji);
+        return html`<span class="reaction">
+          <button
+            type="button"
+            aria-pressed=${reaction?.reactedByMe ? 'true' : 'false'}
+            aria-disabled=${canReact ? 'false' : 'true'}
+            aria-label=${summary}
+            @click=${() => (canReact ? void this.#act(comment.id, () => toggleReaction(this.connection, this.#subject, comment.id, emoji)) : undefined)}
+          >
+            <span aria-hidden="true">${emoji}</span>${count ? html` <span class="n" aria-hidden="true">${this.i18n.formatters.number(count)}</span>` : nothing}
+          </button>
+          <span class="tip" aria-hidden="true">${summary}</span>
+        </span>`;
+      })}
+    </div>`;
+  }
+
+  #renderActions(comment: Comment, state: ThreadState): TemplateResult | typeof nothing {
+    if (comment.id.startsWith('local:')) return nothing;
+    const me = this.#me;
+    const thread = state.thread;
+    const facilitator = this.#isFacilitator;
+    const locked = !!thread?.locked && !facilitator;
+    const mine = !!me && comment.author?.id === me;
+    const visible = comment.state === 'visible';
+    const isQuestion = thread?.mode === 'question';
+    const questionId = this.#questionId(state);
+    const canAccept = isQuestion && visible && comment.parentId === null && comment.id !== questionId && (facilitator || (!!me && thread?.createdBy === me));
+    const accepted = thread?.acceptedCommentId === comment.id;
+    const buttons: TemplateResult[] = [];
+    if (me && visible && !locked) buttons.push(html`<button type="button" @click=${() => this.#startEditing({ kind: 'reply', id: comment.id })}>${this.i18n.t('reply')}</button>`);
+    if (mine && visible) buttons.push(html`<button type="button" @click=${() => this.#startEditing({ kind: 'edit', id: comment.id })}>${this.i18n.t('edit')}</button>`);
+    if (mine && comment.state !== 'deleted') buttons.push(html`<button type="button" @click=${() => this.#startEditing({ kind: 'delete', id: comment.id })}>${this.i18n.t('delete')}</button>`);
+    if (me && !mine && visible) buttons.push(html`<button type="button" @click=${() => this.#startEditing({ kind: 'flag', id: comment.id })}>${this.i18n.t('flag')}</button>`);
+    if (canAccept)
+      buttons.push(
+        html`<button type="button" aria-pressed=${accepted ? 'true' : 'false'} @click=${() => void this.#act(comment.id, () => updateThread(this.connection, this.#subject, { acceptedCommentId: accepted ? null : comment.id }))}>
+          ${accepted ? this.i18n.t('unaccept') : this.i18n.t('accept')}
+        </button>`,
+      );
+    if (facilitator && comment.parentId === null && visible)
+      buttons.push(
+        html`<button type="button" @click=${() => void this.#act(comment.id, () => moderateComment(this.connection, this.#subject, comment.id, { pinned: !comment.pinned }))}>
+          ${comment.pinned ? this.i18n.t('unpin') : this.i18n.t('pin')}
+        </button>`,
+      );
+    if (facilitator && comment.state !== 'deleted')
+      buttons.push(
+        html`<button type="button" @click=${() => void this.#act(comment.id, () => moderateComment(this.connection, this.#subject, comment.id, { hidden: comment.state !== 'hidden' }))}>
+          ${comment.state === 'hidden' ? this.i18n.t('unhide') : this.i18n.t('hide')}
+        </button>`,
+      );
+    if (!buttons.length) return nothing;
+    return html`<div class="actions" part="actions" role="group" aria-label=${this.i18n.t('actionsLabel', this.#name(comment))}>${buttons}</div>`;
+  }
+
+  #renderEditing(comment: Comment): TemplateResult | typeof nothing {
+    const editing = this.editing;
+    if (!editing || editing.id !== comment.id) return nothing;
+    const key = `${editing.kind}:${comment.id}`;
+    if (editing.kind === 'delete') {
+      return html`<div class="confirm" role="group" aria-label=${this.i18n.t('confirmDelete')}>
+        <span>${this.i18n.t('confirmDelete')}</span>
+        <button type="button" class="danger" data-editing=${comment.id} @click=${() => void this.#act(comment.id, () => deleteComment(this.connection, this.#subject, comment.id)).then(() => (this.editing = undefined))}>
+          ${this.i18n.t('confirmDeleteYes')}
+        </button>
+        <button type="button" @click=${() => this.#stopEditing()}>${this.i18n.t('keep')}</button>
+      </div>`;
+    }
+    if (editing.kind === 'flag') return this.#renderFlag(comment);
+    if (!this.composerReady) return html`<p class="note">${this.i18n.t('threadLoading')}</p>`;
+    return html`<guild-comment-composer
+      part="composer"
+      data-editing=${comment.id}
+      .search=${this.#search}
+      .markdown=${this.#markdown}
+      .i18n=${this.i18n}
+      .draftId=${this.#draftId(`${editing.kind}:${comment.id}`)}
+      .initial=${editing.kind === 'edit' ? comment.body : ''}
+      .label=${editing.kind === 'edit' ? this.i18n.t('editLabel') : this.i18n.t('replyLabel', this.#name(comment))}
+      .submitLabel=${editing.kind === 'edit' ? this.i18n.t('save') : this.i18n.t('postReply')}
+      .cancellable=${true}
+      .error=${this.errors[key] ?? ''}
+      @guild-compose=${(event: GuildComposeEvent) => void this.#onCompose(event, editing)}
+      @guild-compose-cancel=${() => this.#stopEditing()}
+    ></guild-comment-composer>`;
+  }
+
+  #renderFlag(comment: Comment): TemplateResult {
+    const submit = (event: SubmitEvent) => {
+      event.preventDefault();
+      const form = event.target as HTMLFormElement;
+      const field = form.elements.namedItem('reason');
+      const reason = field instanceof HTMLTextAreaElement ? field.value.trim() : '';
+      if (!reason) return;
+      void this.#act(comment.id, async () => {
+        await flagComment(this.connection, comment.id, reason);
+        this.editing = undefined;
+        this.announcement = this.i18n.t('flagged');
+      });
+    };
+    return html`<form class="flag" @submit=${submit}>
+      <label for="flag-${comment.id}">${this.i18n.t('flagLabel')}</label>
+      <textarea id="flag-${comment.id}" name="reason" required maxlength="1000" data-editing=${comment.id}></textarea>
+      <div class="row">
+        <button type="button" @click=${() => this.#stopEditing()}>${this.i18n.t('cancel')}</button>
+        <button type="submit" class="primary">${this.i18n.t('flagSend')}</button>
+      </div>
+    </form>`;
+  }
+
+  #questionId(state: ThreadState): string | undefined {
+    const thread = state.thread;
+    if (thread?.mode !== 'question') return undefined;
+    // The question is the thread's first comment: the oldest top-level one by its author.
+    let best: Comment | undefined;
+    for (const id of state.branches[TOP]?.ids ?? []) {
+      const c = state.comments[id];
+      if (c && c.author?.id === thread.createdBy && (!best || c.createdAt < best.createdAt)) best = c;
+    }
+    return best?.id;
+  }
+
+  #renderComment(comment: Comment, state: ThreadState, depth: number, parent: Comment | undefined): TemplateResult {
+    const sending = comment.id in state.sending;
+    const thread = state.thread;
+    const accepted = thread?.acceptedCommentId === comment.id;
+    const isQuestion = this.#questionId(state) === comment.id;
+    const facilitator = this.#isFacilitator;
+    const canReact = !!this.#me && comment.state === 'visible' && !sending && (!thread?.locked || facilitator);
+    const flattened = depth > MAX_INDENT && parent;
+    let body: TemplateResult;
+    if (comment.state === 'deleted') body = html`<p class="placeholder">${this.i18n.t('deletedPlaceholder')}</p>`;
+    else if (comment.state === 'hidden' && !comment.body) body = html`<p class="placeholder">${this.i18n.t('hiddenPlaceholder')}</p>`;
+    else if (this.editing?.kind === 'edit' && this.editing.id === comment.id) body = html``;
+    else
+      body = html`${comment.state === 'hidden' ? html`<p class="placeholder">${this.i18n.t('hiddenForYou')}</p>` : nothing}
+        <div class="body" part="body">${renderMarkdown(comment.body, this.connection.api)}</div>`;
+    const replies = state.branches[comment.id];
+    const shownReplies = replies?.ids.length ?? 0;
+    const moreReplies = comment.replyCount - shownReplies;
+    return html`<li class="item">
+      <article
+        id=${`c-${comment.id}`}
+        part="comment"
+        class=${['comment', accepted ? 'accepted' : '', isQuestion ? 'question' : '', comment.state !== 'visible' ? 'muted' : '', sending ? 'sending' : ''].filter(Boolean).join(' ')}
+        aria-label=${this.i18n.t('actionsLabel', this.#name(comment))}
+        aria-busy=${sending ? 'true' : 'false'}
+      >
+        <header class="meta">
+          ${this.#renderAvatar(comment)}
+          <span class="who">${comment.author ? html`<strong>${comment.author.name}</strong>` : nothing}</span>
+          ${this.#renderTime(comment.createdAt)}
+          ${comment.editedAt ? html`<span class="note">· ${this.i18n.t('edited', this.i18n.formatters.relative(comment.editedAt))}</span>` : nothing}
+          ${sending ? html`<span class="note">· ${this.i18n.t('sendingMark')}</span>` : nothing}
+          ${comment.pinned ? html`<span class="badge">${this.i18n.t('pinned')}</span>` : nothing}
+          ${accepted ? html`<span class="badge accepted-badge">✓ ${this.i18n.t('accepted')}</span>` : nothing}
+          ${isQuestion ? html`<span class="badge">${this.i18n.t('questionLabel')}</span>` : nothing}
+        </header>
+        ${flattened ? html`<p class="note in-reply">${this.i18n.t('inReplyTo', this.#name(parent))}</p>` : nothing}
+        ${body} ${this.editing?.id === comment.id ? this.#renderEditing(comment) : nothing}
+        ${comment.state === 'visible' ? this.#renderReactions(comment, canReact) : nothing} ${this.#renderActions(comment, state)}
+        ${this.errors[comment.id] ? html`<p class="error" role="alert">${this.errors[comment.id]}</p>` : nothing}
+      </article>
+      ${shownReplies ? this.#renderList(replies?.ids ?? [], state, depth + 1, comment, this.i18n.t('repliesLabel', this.#name(comment))) : nothing}
+      ${moreReplies > 0
+        ? html`<button type="button" class=${`more d${Math.min(depth + 1, MAX_INDENT)}`} part="more" aria-busy=${replies?.status === 'loading' ? 'true' : 'false'} @click=${() => void loadMore(this.connection, this.#subject, comment.id)}>
+            ${shownReplies ? this.i18n.t('showMoreReplies') : this.i18n.t('showReplies', moreReplies)}
+          </button>`
+        : nothing}
+      ${replies?.status === 'error' ? html`<p class="error" role="alert">${this.i18n.reason(replies.error)}</p>` : nothing}
+    </li>`;
+  }
+
+  #renderList(ids: string[], state: ThreadState, depth: number, parent: Comment | undefined, label: string): TemplateResult {
+    // Beyond the deepest indentation, replies continue in the same list so the text keeps its width.
+    const items = ids.map((id) => state.comments[id]).filter((c): c is Comment => !!c);
+    return html`<ol class="list" aria-label=${label}>
+      ${items.map((c) => this.#renderComment(c, state, depth, parent))}
+    </ol>`;
+  }
+
+  #renderComposer(state: ThreadState): TemplateResult {
+    const thread = state.thread;
+    if (this.#signedOut) return html`<p class="note signin">${this.i18n.t('threadSignIn')}</p>`;
+    if (!this.#me) return html``;
+    if (thread?.locked && !this.#isFacilitator) return html``;
+    const question = (thread?.mode ?? this.mode) === 'question' && (thread?.commentCount ?? 0) > 0;
+    if (!this.writing || !this.composerReady) {
+      return html`<button type="button" class="start" part="composer" aria-busy=${this.writing ? 'true' : 'false'} @click=${() => void this.#openComposer(true)} @focus=${() => void loadComposer().catch(() => undefined)}>
+          ${question ? this.i18n.t('writeAnswer') : this.i18n.t('writeComment')}
+        </button>
+        ${this.errors['composer'] ? html`<p class="error" role="alert">${this.errors['composer']}</p>` : nothing}`;
+    }
+    return html`<guild-comment-composer
+      class="top"
+      part="composer"
+      .search=${this.#search}
+      .markdown=${this.#markdown}
+      .i18n=${this.i18n}
+      .draftId=${this.#draftId('new')}
+      .label=${this.i18n.t('commentLabel')}
+      .submitLabel=${question ? this.i18n.t('postAnswer') : this.i18n.t('post')}
+      .error=${this.errors['new'] ?? ''}
+      @guild-compose=${(event: GuildComposeEvent) => void this.#onCompose(event, undefined)}
+    ></guild-comment-composer>`;
+  }
+
+  #renderHeader(state: ThreadState): TemplateResult {
+    const thread = state.thread;
+    const count = thread?.commentCount ?? 0;
+    const question = thread?.mode === 'question';
+    const onSort = (event: Event) => void loadThread(this.connection, this.#subject, (event.target as HTMLSelectElement).value as CommentSort);
+    return html`<header class="head" part="header">
+      <h2 class="title">${question ? this.i18n.t('answerCount', Math.max(0, count - 1)) : this.i18n.t('commentCount', count)}</h2>
+      ${question ? html`<span class=${thread.acceptedCommentId ? 'badge accepted-badge' : 'badge'}>${thread.acceptedCommentId ? this.i18n.t('answered') : this.i18n.t('unanswered')}</span>` : nothing}
+      ${thread?.locked ? html`<span class="badge">🔒 ${this.i18n.t('threadLocked')}</span>` : nothing}
+      <span class="grow"></span>
+      ${count > 1
+        ? html`<label class="sort"
+            >${this.i18n.t('sortLabel')}
+            <select @change=${onSort} .value=${state.sort}>
+              <option value="oldest" ?selected=${state.sort === 'oldest'}>${this.i18n.t('sortOldest')}</option>
+              <option value="newest" ?selected=${state.sort === 'newest'}>${this.i18n.t('sortNewest')}</option>
+              <option value="reactions" ?selected=${state.sort === 'reactions'}>${this.i18n.t('sortReactions')}</option>
+            </select></label
+          >`
+        : nothing}
+      ${this.#isFacilitator && thread && count > 0
+        ? html`<button type="button" @click=${() => void this.#act('thread', () => updateThread(this.connection, this.#subject, { locked: !thread.locked }))}>
+            ${thread.locked ? this.i18n.t('unlock') : this.i18n.t('lock')}
+          </button>`
+        : nothing}
+    </header>`;
+  }
+
+  #renderCount(): TemplateResult {
+    const value = this.#count.value;
+    const subject = this.#subject;
+    const href = safeUrl(this.href ?? (subject.startsWith('/') ? `${subject}#comments` : '#comments'), location.href) ?? '#comments';
+    if (value?.status === 'error' && !value.thread)
+      return html`<span class="base" part="base"><span class="error">${this.i18n.t('threadLoadFailed')}</span> <button type="button" class="link" @click=${() => reloadCount(this.connection, subject)}>${this.i18n.t('retry')}</button></span>`;
+    const text = value?.thread ? this.i18n.t('commentCount', value.thread.commentCount) : this.i18n.t('countLoading');
+    return html`<span class="base count-view" part="base"><a part="count" href=${href} aria-busy=${value?.thread ? 'false' : 'true'}>${text}</a></span>`;
+  }
+
+  override render(): TemplateResult {
+    if (this.view === 'count') return this.#renderCount();
+    const state = this.#thread.value;
+    let content: TemplateResult;
+    if (!state || state.status === 'idle' || (state.status === 'loading' && !state.thread)) {
+      content = html`<div class="skeleton" aria-hidden="true"><span></span><span></span><span></span></div>
+        <p class="visually-hidden">${this.i18n.t('threadLoading')}</p>`;
+    } else if (state.status === 'error' && !state.thread) {
+      content = html`<p class="error" role="alert">${this.i18n.t('threadLoadFailed')} ${state.loadError ? this.i18n.reason(state.loadError) : ''}</p>
+        <button type="button" class="retry" part="retry" @click=${() => void loadThread(this.connection, this.#subject)}>${this.i18n.t('retry')}</button>`;
+    } else {
+      const top = state.branches[TOP];
+      const ids = top?.ids ?? [];
+      const question = state.thread?.mode === 'question' || this.mode === 'question';
+      content = html`${this.#renderHeader(state)}
+        ${state.incoming.length
+          ? html`<button type="button" class="new" part="new-comments" @click=${() => showIncoming(this.connection, this.#subject)}>${this.i18n.t('newComments', state.incoming.length)}</button>`
+          : nothing}
+        ${ids.length
+          ? this.#renderList(ids, state, 0, undefined, question ? this.i18n.t('questionLabel') : this.i18n.t('threadLabel'))
+          : html`<p class="empty">${question ? this.i18n.t('questionEmpty') : this.i18n.t('threadEmpty')}</p>`}
+        ${top?.nextCursor
+          ? html`<button type="button" class="more" part="more" aria-busy=${top.status === 'loading' ? 'true' : 'false'} @click=${() => void loadMore(this.connection, this.#subject)}>${this.i18n.t('showMore')}</button>`
+          : nothing}
+        ${top?.status === 'error' ? html`<p class="error" role="alert">${this.i18n.reason(top.error)}</p>` : nothing}
+        ${this.errors['thread'] ? html`<p class="error" role="alert">${this.errors['thread']}</p>` : nothing}
+        <div class="compose">${this.#renderComposer(state)}</div>`;
+    }
+    return html`<section class="base" part="base" aria-label=${this.i18n.t('threadLabel')} aria-busy=${state?.status === 'loading' ? 'true' : 'false'}>
+      ${content}
+      <p class="visually-hidden" role="status" aria-live="polite">${this.announcement || (state?.incoming.length ? this.i18n.t('newCommentsAnnounced', state.incoming.length) : '')}</p>
+    </section>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'guild-discussion-thread': GuildDiscussionThread;
+  }
+  interface HTMLElementEventMap {
+    'guild-comment-posted': GuildCommentPostedEvent;
+  }
+}

@@ -1,0 +1,643 @@
+import { map, onMount, type MapStore, type ReadableAtom } from 'nanostores';
+import type { Connection } from '../api/client.js';
+import { errorFromException, GuildApiError } from '../api/errors.js';
+import type { components } from '../api/schema.js';
+import { BatchLoader } from './batch.js';
+import { isValidSubject } from './subject.js';
+import { listenLive, type LiveEvent } from './live.js';
+import { idempotencyKey, unwrap } from './request.js';
+import { sessionStore } from './session.js';
+
+export type Comment = components['schemas']['Comment'];
+export type ThreadSummary = components['schemas']['ThreadSummary'];
+export type Reaction = components['schemas']['Reaction'];
+export type Person = components['schemas']['Person'];
+export type CommentSort = 'oldest' | 'newest' | 'reactions';
+
+/** The top level of a thread in `ThreadState.branches`; every other branch is keyed by its parent's id. */
+export const TOP = '';
+
+/** How many comments one page brings: a first screen and a little more. */
+const PAGE_SIZE = 20;
+
+/** One list of comments: the top level, or the replies to one comment, as far as it is loaded. */
+export interface Branch {
+  ids: string[];
+  nextCursor: string | null;
+  status: 'idle' | 'loading' | 'ready' | 'error';
+  error: GuildApiError | undefined;
+}
+
+/** A comment of mine on its way to the server. */
+export interface Sending {
+  error: GuildApiError | undefined;
+}
+
+export interface ThreadState {
+  status: 'idle' | 'loading' | 'ready' | 'error';
+  loadError: GuildApiError | undefined;
+  thread: ThreadSummary | undefined;
+  sort: CommentSort;
+  /** Every comment loaded so far, by id (mine being sent have ids starting with `local:`). */
+  comments: Record<string, Comment>;
+  branches: Record<string, Branch>;
+  /** Comments others wrote since the page loaded, offered as "N new comments" instead of moving the page. */
+  incoming: Comment[];
+  /** My comments being sent, by their local id. */
+  sending: Record<string, Sending>;
+  /** The reaction or moderation change in flight per comment id, so a double click sends one. */
+  busy: Record<string, true>;
+}
+
+export type ThreadStore = ReadableAtom<ThreadState>;
+
+interface ConnectionThreads {
+  stores: Map<string, MapStore<ThreadState>>;
+  counts: Map<string, MapStore<CountState>>;
+  countLoader: BatchLoader<string, ThreadSummary>;
+}
+
+const byConnection = new Map<string, ConnectionThreads>();
+
+function threadsFor(connection: Connection): ConnectionThreads {
+  let entry = byConnection.get(connection.key);
+  if (!entry) {
+    entry = {
+      stores: new Map(),
+      counts: new Map(),
+      // A list of 30 pages with comment counts: one request.
+      countLoader: new BatchLoader(async (subjects, signal) => {
+        const data = await unwrap(connection.client.GET('/threads', { params: { query: { subjects } }, signal }));
+        const items = 'items' in data ? data.items : [];
+        return new Map(items.map((summary) => [summary.subject, summary]));
+      }),
+    };
+    byConnection.set(connection.key, entry);
+  }
+  return entry;
+}
+
+function myId(connection: Connection): string | undefined {
+  const session = sessionStore(connection).get();
+  return session.status === 'ready' ? session.data?.person.id : undefined;
+}
+
+function facilitates(connection: Connection, community: string | undefined): boolean {
+  const session = sessionStore(connection).get();
+  return session.status === 'ready' && !!session.data?.memberships.some((m) => m.role === 'facilitator' && m.communityId === community);
+}
+
+function invalidSubject(subject: string): GuildApiError {
+  const detail = `"${subject.slice(0, 80)}" is not a valid subject: at most 512 characters, no spaces, commas or control characters.`;
+  console.warn(`Guildkit: ${detail}`);
+  return new GuildApiError('invalid-input', { type: '/problems/invalid-subject', title: 'Invalid subject', status: 400, detail });
+}
+
+const emptyBranch = (): Branch => ({ ids: [], nextCursor: null, status: 'idle', error: undefined });
+
+/**
+ * The discussion on one subject. Loading starts when the first element subscribes; live changes
+ * arrive through the page's one event stream; everything stops when nothing listens.
+ */
+export function threadStore(connection: Connection, subject: string): ThreadStore {
+  const entry = threadsFor(connection);
+  const existing = entry.stores.get(subject);
+  if (existing) return existing;
+  const $store = map<ThreadState>({
+    status: 'idle',
+    loadError: undefined,
+    thread: undefined,
+    sort: 'oldest',
+    comments: {},
+    branches: {},
+    incoming: [],
+    sending: {},
+    busy: {},
+  });
+  onMount($store, () => {
+    entry.stores.set(subject, $store);
+    const stopSession = sessionStore(connection).listen(() => undefined);
+    const stopLive = listenLive(connection, (event) => applyLiveEvent(connection, subject, $store, event));
+    if ($store.get().status !== 'ready') void loadThread(connection, subject);
+    return () => {
+      stopLive();
+      stopSession();
+      if (entry.stores.get(subject) === $store) entry.stores.delete(subject);
+    };
+  });
+  entry.stores.set(subject, $store);
+  return $store;
+}
+
+function storeOf(connection: Connection, subject: string): MapStore<ThreadState> | undefined {
+  return threadsFor(connection).stores.get(subject);
+}
+
+async function fetchPage(connection: Connection, subject: string, parent: string, sort: CommentSort, cursor: string | null) {
+  return unwrap(
+    connection.client.GET('/comments', {
+      params: {
+        query: {
+          subject,
+          sort,
+          limit: PAGE_SIZE,
+          ...(parent === TOP ? {} : { parent }),
+          ...(cursor ? { cursor } : {}),
+        },
+      },
+    }),
+  );
+}
+
+function withComments(state: ThreadState, comments: Comment[]): Record<string, Comment> {
+  const next = { ...state.comments };
+  for (const comment of comments) next[comment.id] = comment;
+  return next;
+}
+
+/** Loads (or reloads, e.g. after a sort change) the first page of top-level comments. */
+export async function loadThread(connection: Connection, subject: string, sort?: CommentSort): Promise<void> {
+  const $store = storeOf(connection, subject);
+  if (!$store) return;
+  if (!isValidSubject(subject)) {
+    $store.set({ ...$store.get(), status: 'error', loadError: invalidSubject(subject) });
+    return;
+  }
+  const order = sort ?? $store.get().sort;
+  $store.set({ ...$store.get(), status: 'loading', loadError: undefined, sort: order });
+  try {
+    const page = await fetchPage(connection, subject, TOP, order, null);
+    const state = $store.get();
+    if (state.sort !== order) return;
+    $store.set({
+      ...state,
+      status: 'ready',
+      thread: page.thread,
+      comments: withComments({ ...state, comments: {} }, page.items),
+      branches: { [TOP]: { ids: page.items.map((c) => c.id), nextCursor: page.nextCursor, status: 'ready', error: undefined } },
+      incoming: [],
+    });
+  } catch (error) {
+    $store.set({ ...$store.get(), status: 'error', loadError: errorFromException(error) });
+  }
+}
+
+/** Loads the next page of the top level (`parent` omitted) or of one comment's replies. */
+export async function loadMore(connection: Connection, subject: string, parent: string = TOP): Promise<void> {
+  const $store = storeOf(connection, subject);
+  if (!$store) return;
+  const before = $store.get();
+  const branch = before.branches[parent] ?? emptyBranch();
+  if (branch.status === 'loading' || (branch.status === 'ready' && !branch.nextCursor)) return;
+  $store.setKey('branches', { ...before.branches, [parent]: { ...branch, status: 'loading', error: undefined } });
+  try {
+    const page = await fetchPage(connection, subject, parent, before.sort, branch.nextCursor);
+    const state = $store.get();
+    if (state.sort !== before.sort) return;
+    const current = state.branches[parent] ?? branch;
+    const known = new Set(current.ids);
+    $store.set({
+      ...state,
+      thread: page.thread,
+      comments: withComments(state, page.items),
+      branches: {
+        ...state.branches,
+        [parent]: {
+          ids: [...current.ids, ...page.items.map((c) => c.id).filter((id) => !known.has(id))],
+          nextCursor: page.nextCursor,
+          status: 'ready',
+          error: undefined,
+        },
+      },
+    });
+  } catch (error) {
+    const state = $store.get();
+    $store.setKey('branches', { ...state.branches, [parent]: { ...(state.branches[parent] ?? branch), status: 'error', error: errorFromException(error) } });
+  }
+}
+
+function placeAmong(state: ThreadState, parent: string, id: string): string[] {
+  const ids = (state.branches[parent]?.ids ?? []).filter((existing) => existing !== id);
+  // The reader's own new comment shows where they will look for it: at the end of an oldest-first
+  // list, at the top of a newest-first one (below what is pinned or accepted).
+  if (parent === TOP && state.sort === 'newest') {
+    const firstRegular = ids.findIndex((other) => !state.comments[other]?.pinned && other !== state.thread?.acceptedCommentId);
+    const at = firstRegular === -1 ? ids.length : firstRegular;
+    return [...ids.slice(0, at), id, ...ids.slice(at)];
+  }
+  return [...ids, id];
+}
+
+function bumpReplies(comments: Record<string, Comment>, parentId: string | null, by: number): Record<string, Comment> {
+  if (!parentId || !comments[parentId]) return comments;
+  const parent = comments[parentId];
+  return { ...comments, [parentId]: { ...parent, replyCount: Math.max(0, parent.replyCount + by) } };
+}
+
+function withCount(thread: ThreadSummary | undefined, by: number): ThreadSummary | undefined {
+  return thread ? { ...thread, commentCount: Math.max(0, thread.commentCount + by) } : thread;
+}
+
+/**
+ * Adds a comment to what the reader sees, under its parent (or at the top level). A reply whose
+ * parent's replies are not open yet only counts, unless it is the reader's own (`open`): then it
+ * shows, and the rest of the replies still load on request.
+ */
+function reveal(state: ThreadState, comment: Comment, open = false): ThreadState {
+  if (state.comments[comment.id] && (state.branches[comment.parentId ?? TOP]?.ids ?? []).includes(comment.id)) return state;
+  const parent = comment.parentId ?? TOP;
+  const branch = state.branches[parent];
+  const comments = { ...state.comments, [comment.id]: comment };
+  if (parent !== TOP && !branch && !open) return { ...state, comments };
+  return {
+    ...state,
+    comments,
+    branches: { ...state.branches, [parent]: { ...(branch ?? emptyBranch()), status: branch?.status ?? (parent === TOP ? 'ready' : 'idle'), ids: placeAmong(state, parent, comment.id) } },
+  };
+}
+
+export interface NewComment {
+  body: string;
+  parentId?: string | undefined;
+  mentions?: string[] | undefined;
+  /** Used only by the first comment, which creates the thread. */
+  community?: string | undefined;
+  mode?: 'discussion' | 'question' | undefined;
+}
+
+/**
+ * Posts a comment. It shows at once (marked as sending); the server's answer replaces it. One
+ * `Idempotency-Key` per intention, so a double click or a retry creates exactly one comment.
+ * Returns the created comment, or throws the error after putting the page back as it was.
+ */
+export async function postComment(connection: Connection, subject: string, input: NewComment, key = idempotencyKey()): Promise<Comment> {
+  const $store = storeOf(connection, subject);
+  if (!$store) throw new GuildApiError('aborted', { type: 'about:blank', title: 'The thread is not shown', status: 499 });
+  const session = sessionStore(connection).get();
+  const me = session.status === 'ready' ? session.data?.person : undefined;
+  const localId = `local:${key}`;
+  const now = new Date().toISOString();
+  const optimistic: Comment = {
+    id: localId,
+    subject,
+    parentId: input.parentId ?? null,
+    author: me ?? null,
+    body: input.body,
+    createdAt: now,
+    editedAt: null,
+    state: 'visible',
+    pinned: false,
+    replyCount: 0,
+    reactions: [],
+    mentions: [],
+  };
+  const before = $store.get();
+  if (!before.sending[localId]) {
+    const shown = reveal(before, optimistic, true);
+    $store.set({ ...shown, sending: { ...before.sending, [localId]: { error: undefined } } });
+  }
+  try {
+    const created = await unwrap(
+      connection.client.POST('/comments', {
+        params: { header: { 'Idempotency-Key': key } },
+        body: {
+          subject,
+          body: input.body,
+          ...(input.parentId ? { parentId: input.parentId } : {}),
+          ...(input.mentions?.length ? { mentions: input.mentions } : {}),
+          ...(input.community ? { community: input.community } : {}),
+          ...(input.mode ? { mode: input.mode } : {}),
+        },
+      }),
+    );
+    const state = $store.get();
+    const parent = created.parentId ?? TOP;
+    const alreadyLive = Boolean(state.comments[created.id]);
+    const comments = { ...state.comments, [created.id]: created };
+    delete comments[localId];
+    const sending = { ...state.sending };
+    delete sending[localId];
+    const branch = state.branches[parent];
+    const branches = branch
+      ? {
+          ...state.branches,
+          [parent]: {
+            ...branch,
+            ids: alreadyLive ? branch.ids.filter((id) => id !== localId) : branch.ids.map((id) => (id === localId ? created.id : id)),
+          },
+        }
+      : state.branches;
+    $store.set({
+      ...state,
+      comments: alreadyLive ? comments : bumpReplies(comments, created.parentId, 1),
+      branches,
+      sending,
+      incoming: state.incoming.filter((c) => c.id !== created.id),
+      thread: alreadyLive ? state.thread : withCount(state.thread ?? undefined, 1),
+    });
+    if (!state.thread || state.thread.commentCount === 0) void refreshSummary(connection, subject);
+    return created;
+  } catch (error) {
+    const failure = errorFromException(error);
+    const state = $store.get();
+    const comments = { ...state.comments };
+    delete comments[localId];
+    const sending = { ...state.sending };
+    delete sending[localId];
+    const parent = input.parentId ?? TOP;
+    const branch = state.branches[parent];
+    $store.set({
+      ...state,
+      comments,
+      sending,
+      branches: branch ? { ...state.branches, [parent]: { ...branch, ids: branch.ids.filter((id) => id !== localId) } } : state.branches,
+    });
+    throw failure;
+  }
+}
+
+async function refreshSummary(connection: Connection, subject: string): Promise<void> {
+  const $store = storeOf(connection, subject);
+  if (!$store) return;
+  try {
+    const summary = await threadsFor(connection).countLoader.get(subject, new AbortController().signal);
+    $store.setKey('thread', summary);
+  } catch {
+    // The summary refreshes with the next change; the comments themselves are in place.
+  }
+}
+
+function replace(connection: Connection, subject: string, comment: Comment): void {
+  const $store = storeOf(connection, subject);
+  if (!$store) return;
+  const state = $store.get();
+  if (!state.comments[comment.id]) return;
+  $store.setKey('comments', { ...state.comments, [comment.id]: comment });
+}
+
+/** Saves a new text for my comment. */
+export async function editComment(connection: Connection, subject: string, id: string, body: string, mentions: string[] = []): Promise<Comment> {
+  const updated = await unwrap(
+    connection.client.PATCH('/comments/{commentId}', { params: { path: { commentId: id } }, body: { body, ...(mentions.length ? { mentions } : {}) } }),
+  );
+  replace(connection, subject, updated);
+  return updated;
+}
+
+/** Pins, unpins, hides or unhides a comment (facilitators). */
+export async function moderateComment(connection: Connection, subject: string, id: string, change: { pinned?: boolean; hidden?: boolean }): Promise<Comment> {
+  const updated = await unwrap(connection.client.PATCH('/comments/{commentId}', { params: { path: { commentId: id } }, body: change }));
+  replace(connection, subject, updated);
+  return updated;
+}
+
+function removeComment(state: ThreadState, id: string): ThreadState {
+  const comment = state.comments[id];
+  if (!comment) return state;
+  const parent = comment.parentId ?? TOP;
+  const branch = state.branches[parent];
+  const comments = bumpReplies({ ...state.comments }, comment.parentId, -1);
+  delete comments[id];
+  return {
+    ...state,
+    comments,
+    branches: branch ? { ...state.branches, [parent]: { ...branch, ids: branch.ids.filter((other) => other !== id) } } : state.branches,
+    thread: withCount(state.thread, -1),
+  };
+}
+
+/** Deletes my comment: it disappears, or stays as a placeholder when others replied to it. */
+export async function deleteComment(connection: Connection, subject: string, id: string): Promise<void> {
+  await unwrap(connection.client.DELETE('/comments/{commentId}', { params: { path: { commentId: id } } }).then((result) => ({ ...result, data: result.response.ok ? {} : undefined })));
+  const $store = storeOf(connection, subject);
+  if (!$store) return;
+  const state = $store.get();
+  const comment = state.comments[id];
+  if (!comment) return;
+  if (comment.replyCount > 0) {
+    $store.set({
+      ...state,
+      comments: { ...state.comments, [id]: { ...comment, state: 'deleted', body: '', author: null, reactions: [], mentions: [] } },
+      thread: withCount(state.thread, -1),
+    });
+  } else {
+    $store.set(removeComment(state, id));
+  }
+}
+
+/** Reacts with `emoji`, or takes my reaction back. Optimistic, rolled back if the server refuses. */
+export async function toggleReaction(connection: Connection, subject: string, id: string, emoji: string): Promise<void> {
+  const $store = storeOf(connection, subject);
+  const before = $store?.get();
+  const comment = before?.comments[id];
+  if (!$store || !before || !comment || before.busy[id]) return;
+  const mine = comment.reactions.find((r) => r.emoji === emoji)?.reactedByMe ?? false;
+  const session = sessionStore(connection).get();
+  const me = session.status === 'ready' ? session.data?.person : undefined;
+  const reactions = mine
+    ? comment.reactions
+        .map((r) => (r.emoji === emoji ? { ...r, count: r.count - 1, reactedByMe: false, people: r.people.filter((p) => p.id !== me?.id) } : r))
+        .filter((r) => r.count > 0)
+    : comment.reactions.some((r) => r.emoji === emoji)
+      ? comment.reactions.map((r) => (r.emoji === emoji ? { ...r, count: r.count + 1, reactedByMe: true, people: me ? [me, ...r.people].slice(0, 10) : r.people } : r))
+      : [...comment.reactions, { emoji, count: 1, reactedByMe: true, people: me ? [me] : [] }];
+  $store.set({ ...before, comments: { ...before.comments, [id]: { ...comment, reactions } }, busy: { ...before.busy, [id]: true } });
+  const settle = (next: Reaction[]) => {
+    const state = $store.get();
+    const busy = { ...state.busy };
+    delete busy[id];
+    const current = state.comments[id];
+    $store.set({ ...state, busy, comments: current ? { ...state.comments, [id]: { ...current, reactions: next } } : state.comments });
+  };
+  try {
+    const path = { params: { path: { commentId: id, emoji } } };
+    const answer = await unwrap(mine ? connection.client.DELETE('/comments/{commentId}/reactions/{emoji}', path) : connection.client.PUT('/comments/{commentId}/reactions/{emoji}', path));
+    settle(answer.items);
+  } catch (error) {
+    settle(comment.reactions);
+    throw errorFromException(error);
+  }
+}
+
+/** Flags a comment for the facilitators. */
+export async function flagComment(connection: Connection, id: string, reason: string, key = idempotencyKey()): Promise<void> {
+  await unwrap(connection.client.POST('/comments/{commentId}/flags', { params: { path: { commentId: id }, header: { 'Idempotency-Key': key } }, body: { reason } }));
+}
+
+/** Locks or unlocks the thread, changes its mode, or accepts an answer. */
+export async function updateThread(
+  connection: Connection,
+  subject: string,
+  change: components['schemas']['ThreadUpdate'],
+): Promise<ThreadSummary> {
+  const thread = await unwrap(connection.client.PATCH('/threads', { params: { query: { subject } }, body: change }));
+  const $store = storeOf(connection, subject);
+  if ($store) {
+    const state = $store.get();
+    const accepted = change.acceptedCommentId !== undefined && thread.acceptedCommentId !== state.thread?.acceptedCommentId;
+    $store.setKey('thread', thread);
+    // The accepted answer moves to the top: the list is read again in the server's order.
+    if (accepted) void loadThread(connection, subject);
+  }
+  return thread;
+}
+
+/** Shows the comments others wrote since the page loaded. */
+export function showIncoming(connection: Connection, subject: string): void {
+  const $store = storeOf(connection, subject);
+  if (!$store) return;
+  let state = $store.get();
+  for (const comment of state.incoming) state = reveal(state, comment);
+  $store.set({ ...state, incoming: [] });
+}
+
+/** Reads one comment again as I may see it (a facilitator sees hidden text; events carry the placeholder). */
+async function reread(connection: Connection, subject: string, id: string): Promise<void> {
+  try {
+    const comment = await unwrap(connection.client.GET('/comments/{commentId}', { params: { path: { commentId: id } } }));
+    replace(connection, subject, comment);
+  } catch {
+    // Hidden from me or gone: the event's version stands.
+  }
+}
+
+type CommentChanged = Extract<LiveEvent, { type: 'comment.changed' }>;
+
+/** Keeps which reactions are mine: events are written for everyone, so they never say. */
+function keepMine(next: Comment, previous: Comment | undefined): Comment {
+  if (!previous) return next;
+  const mine = new Set(previous.reactions.filter((r) => r.reactedByMe).map((r) => r.emoji));
+  return mine.size ? { ...next, reactions: next.reactions.map((r) => (mine.has(r.emoji) ? { ...r, reactedByMe: true } : r)) } : next;
+}
+
+function applyLiveEvent(connection: Connection, subject: string, $store: MapStore<ThreadState>, event: LiveEvent): void {
+  if (event.type === 'thread.changed') {
+    if (event.thread.subject !== subject) return;
+    const before = $store.get().thread?.acceptedCommentId;
+    $store.setKey('thread', event.thread);
+    if (event.thread.acceptedCommentId && event.thread.acceptedCommentId !== before && event.actorId !== myId(connection)) void loadThread(connection, subject);
+    return;
+  }
+  if (event.type !== 'comment.changed' || event.comment.subject !== subject) return;
+  const state = $store.get();
+  if (state.status !== 'ready') return;
+  applyCommentEvent(connection, subject, $store, state, event);
+}
+
+function applyCommentEvent(connection: Connection, subject: string, $store: MapStore<ThreadState>, state: ThreadState, event: CommentChanged): void {
+  const { comment } = event;
+  const known = state.comments[comment.id];
+  const fromMe = event.actorId === myId(connection);
+  switch (event.action) {
+    case 'created': {
+      if (known || state.incoming.some((c) => c.id === comment.id)) return;
+      // My own comment from this tab is already shown (its answer or this event comes first).
+      if (fromMe && Object.keys(state.sending).length > 0) return;
+      const counted = { ...state, thread: withCount(state.thread, 1), comments: bumpReplies(state.comments, comment.parentId, 1) };
+      if (fromMe) {
+        $store.set(reveal(counted, comment, true));
+        return;
+      }
+      $store.set({ ...counted, incoming: [...state.incoming, comment] });
+      return;
+    }
+    case 'deleted': {
+      const pendingIncoming = state.incoming.filter((c) => c.id !== comment.id);
+      if (!known) {
+        if (pendingIncoming.length !== state.incoming.length) $store.set({ ...state, incoming: pendingIncoming, thread: withCount(state.thread, -1) });
+        return;
+      }
+      if (known.state === 'deleted' || (known.state !== 'visible' && comment.state === 'deleted')) {
+        $store.set({ ...state, comments: { ...state.comments, [comment.id]: comment } });
+        return;
+      }
+      const next = known.replyCount > 0 || comment.replyCount > 0 ? { ...state, comments: { ...state.comments, [comment.id]: comment }, thread: withCount(state.thread, -1) } : removeComment(state, comment.id);
+      $store.set({ ...next, incoming: pendingIncoming });
+      return;
+    }
+    case 'moderated': {
+      if (!known) return;
+      if (facilitates(connection, state.thread?.community)) {
+        $store.setKey('comments', { ...state.comments, [comment.id]: keepMine(comment, known) });
+        // Hidden text reaches facilitators only by asking as themselves.
+        if (comment.state === 'hidden' || known.state === 'hidden') void reread(connection, subject, comment.id);
+        return;
+      }
+      // Members never see hidden text: a hidden comment nobody answered leaves the page.
+      if (comment.state === 'hidden' && comment.replyCount === 0) $store.set(removeComment(state, comment.id));
+      else $store.setKey('comments', { ...state.comments, [comment.id]: keepMine(comment, known) });
+      return;
+    }
+    default: {
+      if (!known || state.busy[comment.id]) return;
+      $store.setKey('comments', { ...state.comments, [comment.id]: keepMine(comment, known) });
+    }
+  }
+}
+
+/** A subject's comment count, for `view="count"`. */
+export interface CountState {
+  status: 'idle' | 'loading' | 'ready' | 'error';
+  thread: ThreadSummary | undefined;
+  error: GuildApiError | undefined;
+}
+
+/** The comment count on one subject; twenty counts on one page share one request, and follow live changes. */
+export function countStore(connection: Connection, subject: string): ReadableAtom<CountState> {
+  const entry = threadsFor(connection);
+  const existing = entry.counts.get(subject);
+  if (existing) return existing;
+  const $count = map<CountState>({ status: 'idle', thread: undefined, error: undefined });
+  const load = async (signal: AbortSignal) => {
+    if (!isValidSubject(subject)) {
+      $count.set({ status: 'error', thread: undefined, error: invalidSubject(subject) });
+      return;
+    }
+    if ($count.get().status !== 'ready') $count.setKey('status', 'loading');
+    try {
+      const thread = await entry.countLoader.get(subject, signal);
+      $count.set({ status: 'ready', thread, error: undefined });
+    } catch (error) {
+      if (!signal.aborted) $count.set({ status: 'error', thread: $count.get().thread, error: errorFromException(error) });
+    }
+  };
+  onMount($count, () => {
+    entry.counts.set(subject, $count);
+    const controller = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const stopLive = listenLive(connection, (event) => {
+      const changed = event.type === 'comment.changed' ? event.comment.subject : event.type === 'thread.changed' ? event.thread.subject : undefined;
+      if (changed !== subject || (event.type === 'comment.changed' && event.action !== 'created' && event.action !== 'deleted' && event.action !== 'moderated')) return;
+      // A burst of comments becomes one re-read.
+      clearTimeout(timer);
+      timer = setTimeout(() => void load(controller.signal), 250);
+    });
+    void load(controller.signal);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+      stopLive();
+      if (entry.counts.get(subject) === $count) entry.counts.delete(subject);
+    };
+  });
+  entry.counts.set(subject, $count);
+  return $count;
+}
+
+/** Reads the count again after a failure. */
+export function reloadCount(connection: Connection, subject: string): void {
+  const $count = threadsFor(connection).counts.get(subject);
+  if (!$count) return;
+  void threadsFor(connection)
+    .countLoader.get(subject, new AbortController().signal)
+    .then(
+      (thread) => $count.set({ status: 'ready', thread, error: undefined }),
+      (error: unknown) => $count.set({ status: 'error', thread: undefined, error: errorFromException(error) }),
+    );
+}
+
+/** People whose name or id starts with `prefix`, for `@mentions`. */
+export async function searchPeople(connection: Connection, prefix: string, signal: AbortSignal): Promise<Person[]> {
+  const page = await unwrap(connection.client.GET('/people', { params: { query: { query: prefix, limit: 8 } }, signal }));
+  return page.items;
+}
