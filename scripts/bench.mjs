@@ -1,14 +1,17 @@
 // `npm run bench`: what Guildkit costs a host page and what the reference server sustains, measured
 // in Debian's Chromium and on loopback, against budgets. Writes bench/results.json and bench/RESULTS.md;
 // exits non-zero when a budget is exceeded.
-/* global document -- page functions run in the browser */
+/* global document, window, innerHeight, requestAnimationFrame, customElements -- page functions run in the browser */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
+import autocannon from 'autocannon';
 import { build } from 'esbuild';
+import { SignJWT } from 'jose';
+import { createServer as createHttpServer } from 'node:http';
 import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../test/support/chromium.mjs';
 
@@ -63,10 +66,9 @@ const floor = sizes(floorBuild.outputFiles[0].contents);
 record('bytes', 'runtime floor: lit + @lit/context + nanostores + openapi-fetch (gzip)', kb(floor.gzip), 'kB');
 record('bytes', 'script tag bundle, up front (min)', kb(entry.min), 'kB');
 record('bytes', 'script tag bundle, up front (brotli)', kb(entry.brotli), 'kB');
-record('bytes', 'page with only kudos buttons (gzip)', kb(entry.gzip), 'kB', 16, 'every element registers from one entry today');
-record('bytes', 'page with every widget in reading view (gzip)', kb(entry.gzip), 'kB', 30, 'only the kudos button exists so far');
 record('bytes', "Guildkit's own code, up front (gzip, entry minus floor)", kb(entry.gzip - floor.gzip), 'kB');
-record('bytes', 'lazily loaded chunks (gzip, all)', kb(lazy.gzip), 'kB');
+record('bytes', 'lazily loaded chunks (gzip, all of them together)', kb(lazy.gzip), 'kB');
+const gzipOf = (path) => sizes(readFileSync(join(cdn, path.replace(/^\/guildkit\//, '')))).gzip;
 
 // 2–4. In the browser, against the real server ------------------------------------------------
 function freePort() {
@@ -80,10 +82,24 @@ function freePort() {
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'guildkit-bench-'));
+const SECRET = 'bench-secret-that-is-only-used-on-loopback-0123456789';
+const tokenFor = (sub) =>
+  new SignJWT({ name: `Bench person ${sub}` }).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setIssuedAt().setExpirationTime('1h').sign(new TextEncoder().encode(SECRET));
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 const server = spawn(process.execPath, ['dist/server/server/main.js'], {
-  env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', GUILD_DEMO: '1', GUILD_DB: join(dataDir, 'bench.sqlite'), LOG_LEVEL: 'error', GUILD_RATE_LIMIT: '1000000', GUILD_WRITE_LIMIT: '1000000' },
+  env: {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    GUILD_DEMO: '1',
+    GUILD_DB: join(dataDir, 'bench.sqlite'),
+    GUILD_JWT_SECRET: SECRET,
+    LOG_LEVEL: 'error',
+    GUILD_RATE_LIMIT: '100000000',
+    GUILD_WRITE_LIMIT: '100000000',
+    GUILD_COMMENT_LIMIT: '100000000',
+  },
   stdio: 'ignore',
 });
 for (let i = 0; i < 200; i += 1) {
@@ -110,6 +126,10 @@ async function openPage(html, throttle = 1) {
   const requests = [];
   page.on('request', (request) => requests.push(new URL(request.url()).pathname));
   await page.route(`${base}/bench.html`, (route) => route.fulfill({ contentType: 'text/html', body: html }));
+  await page.addInitScript(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => window.__longTasks.push(...list.getEntries().map((entry) => entry.duration))).observe({ type: 'longtask', buffered: true });
+  });
   if (throttle > 1) {
     const cdp = await context.newCDPSession(page);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
@@ -151,6 +171,117 @@ async function renderTime(html, selector, count, throttle, runs = 5) {
   await context.close();
 }
 
+/** Scripts a page loaded (and their gzip bytes) until `ready`, after `act` if given; and its longest main-thread task. */
+async function pageCost(html, ready, act) {
+  const { context, page, requests } = await openPage(html);
+  await page.goto(`${base}/bench.html`);
+  await page.waitForFunction(ready, undefined, { timeout: 30_000 });
+  if (act) await act(page);
+  await page.waitForTimeout(400);
+  const longest = await page.evaluate(() => Math.max(0, ...window.__longTasks));
+  const scripts = [...new Set(requests.filter((p) => p.startsWith('/guildkit/') && p.endsWith('.js')))];
+  await context.close();
+  return { scripts, gzip: scripts.reduce((n, p) => n + gzipOf(p), 0), longest: Math.round(longest) };
+}
+const shadowHas = (tag, selector) => `[...document.querySelectorAll('${tag}')].every((el) => el.shadowRoot?.querySelector('${selector}'))`;
+const threadPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title>
+<script type="module" src="/guildkit/guildkit.js" data-api="/api" data-token-url="/demo/token?person=linus"></script></head><body>
+<guild-discussion-thread subject="course-101/week-1"></guild-discussion-thread>
+<guild-kudos-button subject="bench/page-1" recipient="grace"></guild-kudos-button>
+<guild-discussion-thread view="count" subject="course-101/faq/git-setup"></guild-discussion-thread>
+</body></html>`;
+const threadReady = new Function(`return ${shadowHas('guild-discussion-thread', '[part=base] h2, [part=count]')} && ${shadowHas('guild-kudos-button', '.count')};`);
+{
+  const kudosOnly = await pageCost(widgetsPage(20), new Function(`return ${shadowHas('guild-kudos-button', '.count')};`));
+  record('bytes', 'page with only kudos buttons (gzip, scripts it loads)', kb(kudosOnly.gzip), 'kB', 16, `${kudosOnly.scripts.length} scripts; floor alone is ${kb(floor.gzip)} kB`);
+  const reading = await pageCost(threadPage, threadReady);
+  record('bytes', 'page with every widget in reading view (gzip)', kb(reading.gzip), 'kB', 30, `${reading.scripts.length} scripts; thread + kudos + count (badge wall and card are not built yet)`);
+  const writing = await pageCost(threadPage, threadReady, async (page) => {
+    await page.locator('guild-discussion-thread[subject="course-101/week-1"] button.start').click();
+    await page.waitForFunction(() => customElements.get('guild-comment-composer'));
+  });
+  record('bytes', 'the same with the comment composer opened (gzip)', kb(writing.gzip), 'kB', 45, `${writing.scripts.length} scripts; the composer chunk loads on first use`);
+  record('startup', 'longest main-thread task: 20 kudos buttons', kudosOnly.longest, 'ms', 50);
+  record('startup', 'longest main-thread task: thread, kudos and count', reading.longest, 'ms', 50);
+  const hundred = await pageCost(widgetsPage(100), new Function(`return ${shadowHas('guild-kudos-button', '.count')};`));
+  record('startup', 'longest main-thread task: 100 kudos buttons', hundred.longest, 'ms', 50);
+}
+
+// 4. Big threads ---------------------------------------------------------------------------------
+async function seedComments(subject, count, concurrency = 16) {
+  const tokens = await Promise.all(['ada', 'grace', 'linus', 'mei', 'tomas'].map(async (id) => (await (await fetch(`${base}/demo/token?person=${id}`)).json()).token));
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        const i = next++;
+        const response = await fetch(`${base}/api/comments`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${tokens[i % tokens.length]}`, 'content-type': 'application/json', 'idempotency-key': `seed-${subject.replace(/[^A-Za-z0-9]/g, '-')}-${i}` },
+          body: JSON.stringify({ subject, body: `Comment ${i}: a short thought about **lesson ${i % 7}**, with \`code\` and a [link](https://example.com/${i}).` }),
+        });
+        if (!response.ok) throw new Error(`seeding ${subject}: ${response.status} ${await response.text()}`);
+        await response.arrayBuffer();
+      }
+    }),
+  );
+}
+for (const size of [1000, 10000]) {
+  const subject = `bench/thread-${size}`;
+  const seeded = Date.now();
+  await seedComments(subject, size);
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title>
+<script type="module" src="/guildkit/guildkit.js" data-api="/api" data-token-url="/demo/token?person=linus"></script></head><body>
+<guild-discussion-thread subject="${subject}"></guild-discussion-thread></body></html>`;
+  const { context, page } = await openPage(html);
+  const cdp = await context.newCDPSession(page);
+  await page.goto(`${base}/bench.html`);
+  await page.waitForFunction(() => document.querySelector('guild-discussion-thread')?.shadowRoot?.querySelectorAll('article').length > 0, undefined, { timeout: 30_000 });
+  const firstScreen = await page.evaluate(() => {
+    const data = performance.getEntriesByType('resource').find((entry) => entry.name.includes('/api/comments'));
+    return data ? performance.now() - data.responseEnd : NaN;
+  });
+  const nodes = await page.evaluate(() => {
+    let n = 0;
+    const walk = (root) => {
+      for (const el of root.querySelectorAll('*')) {
+        n += 1;
+        if (el.shadowRoot) walk(el.shadowRoot);
+      }
+    };
+    walk(document);
+    return n;
+  });
+  await cdp.send('HeapProfiler.collectGarbage');
+  const heap = (await cdp.send('Runtime.getHeapUsage')).usedSize;
+  const frames = await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const times = [];
+        let last = performance.now();
+        const end = last + 2000;
+        const step = (now) => {
+          times.push(now - last);
+          last = now;
+          window.scrollBy(0, 400);
+          if (window.scrollY + innerHeight >= document.body.scrollHeight) window.scrollTo(0, 0);
+          if (now < end) requestAnimationFrame(step);
+          else resolve(times.slice(1));
+        };
+        requestAnimationFrame(step);
+      }),
+  );
+  frames.sort((a, b) => a - b);
+  const mean = frames.reduce((a, b) => a + b, 0) / Math.max(1, frames.length);
+  const p95 = frames[Math.floor(frames.length * 0.95)] ?? 0;
+  await context.close();
+  const note = `seeded in ${Math.round((Date.now() - seeded) / 1000)} s through the API; the thread pages by 20 and loads more on request`;
+  record('big threads', `${size} comments: first screen after the data arrived`, Math.round(firstScreen), 'ms', size === 10000 ? 150 : undefined, note);
+  record('big threads', `${size} comments: live DOM nodes`, nodes, 'nodes', size === 10000 ? 1500 : undefined);
+  record('big threads', `${size} comments: JS heap`, Math.round((heap / 2 ** 20) * 10) / 10, 'MB', size === 10000 ? 10 : undefined);
+  record('big threads', `${size} comments: scroll frame time (mean / p95)`, Math.round(p95 * 10) / 10, 'ms p95', size === 10000 ? 20 : undefined, `mean ${mean.toFixed(1)} ms over ${frames.length} frames`);
+}
+
 for (const throttle of [1, 4]) {
   const floorMs = await renderTime(floorPage(20), '.count', 20, throttle);
   const widgetMs = await renderTime(widgetsPage(20), '.count', 20, throttle);
@@ -158,37 +289,58 @@ for (const throttle of [1, 4]) {
 }
 await browser.close();
 
-// 5. Server throughput on loopback -------------------------------------------------------------
-async function throughput(label, makeRequest, seconds = 3, connections = 20) {
-  let done = 0;
-  let failed = 0;
-  const until = Date.now() + seconds * 1000;
-  await Promise.all(
-    Array.from({ length: connections }, async (_, worker) => {
-      let n = 0;
-      while (Date.now() < until) {
-        const response = await makeRequest(worker, n++);
-        await response.arrayBuffer();
-        if (response.ok) done += 1;
-        else failed += 1;
-      }
-    }),
-  );
-  return { label, perSecond: Math.round(done / seconds), failed };
+// 5. Server throughput on loopback (autocannon) -------------------------------------------------
+function cannon(url, options = {}) {
+  return new Promise((resolve, reject) => {
+    autocannon({ url, connections: 100, duration: 8, ...options }, (error, result) => (error ? reject(error) : resolve(result)));
+  });
 }
-const token = (await (await fetch(`${base}/demo/token?person=linus`)).json()).token;
-const floorRun = await throughput('floor', () => fetch(`${base}/demo/people`));
-const reads = await throughput('reads', () => fetch(`${base}/api/kudos/summaries?subjects=${Array.from({ length: 20 }, (_, i) => `bench/page-${i}`).join(',')}`));
-const writes = await throughput('writes', (worker, n) =>
-  fetch(`${base}/api/kudos`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': `bench-${worker}-${n}-${Date.now()}` },
-    body: JSON.stringify({ subject: `bench/write-${worker}-${n}-${Date.now()}`, recipientId: 'grace' }),
-  }),
-);
-record('server', 'floor: an unvalidated JSON route, 20 connections', floorRun.perSecond, 'req/s');
-record('server', 'kudos summaries for 20 subjects, 20 connections', reads.perSecond, 'req/s', undefined, `${(reads.perSecond / floorRun.perSecond).toFixed(2)}× floor; ${reads.failed} failed`);
-record('server', 'give kudos (keyed write + event), 20 connections', writes.perSecond, 'req/s', undefined, `${(writes.perSecond / floorRun.perSecond).toFixed(2)}× floor; ${writes.failed} failed`);
+await seedComments('bench/thread-50', 50);
+const threadUrl = `${base}/api/comments?subject=bench%2Fthread-50&limit=50`;
+const threadBytes = Buffer.from(await (await fetch(threadUrl)).arrayBuffer());
+const floorServer = createHttpServer((_request, response) => {
+  response.writeHead(200, { 'content-type': 'application/json', 'content-length': threadBytes.length });
+  response.end(threadBytes);
+});
+await new Promise((resolve) => floorServer.listen(0, '127.0.0.1', resolve));
+const floorResult = await cannon(`http://127.0.0.1:${floorServer.address().port}/`);
+floorServer.close();
+const readResult = await cannon(threadUrl);
+record('server', 'floor: plain Node http serving the same 50-comment page from memory, 100 connections', Math.round(floorResult.requests.average), 'req/s', undefined, `p99 ${floorResult.latency.p99} ms`);
+record('server', 'read a 50-comment thread, 100 connections', Math.round(readResult.requests.average), 'req/s', undefined, `${(readResult.requests.average / floorResult.requests.average).toFixed(2)}× floor; ${readResult.non2xx + readResult.errors} failed; ${threadBytes.length} bytes each`);
+failures.push(...(readResult.requests.average < 1500 ? [`server · thread reads: ${Math.round(readResult.requests.average)} req/s < 1500`] : []));
+record('server', 'read a 50-comment thread: p99 latency', readResult.latency.p99, 'ms', 100, `p50 ${readResult.latency.p50} ms`);
+
+// The kudos storm: 1,000 requests from 200 people on one subject, with duplicates and retries of the same key.
+{
+  const subject = 'bench/storm';
+  const people = await Promise.all(Array.from({ length: 200 }, async (_, i) => ({ id: `storm-${i}`, token: await tokenFor(`storm-${i}`) })));
+  const started = Date.now();
+  const requests = [];
+  for (let round = 0; round < 5; round += 1) {
+    for (const person of people) {
+      // Rounds 0 and 1 share a key (a retry of one intention); later rounds are new intentions (double clicks).
+      const key = round < 2 ? `${person.id}-first` : `${person.id}-${round}`;
+      requests.push(
+        fetch(`${base}/api/kudos`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${person.token}`, 'content-type': 'application/json', 'idempotency-key': key },
+          body: JSON.stringify({ subject, recipientId: 'grace' }),
+        }).then(async (response) => {
+          await response.arrayBuffer();
+          return response.status;
+        }),
+      );
+    }
+  }
+  const statuses = await Promise.all(requests);
+  const seconds = (Date.now() - started) / 1000;
+  const summary = await (await fetch(`${base}/api/kudos/summaries?subjects=${encodeURIComponent(subject)}`)).json();
+  const stored = summary.items[0].count;
+  const byStatus = statuses.reduce((all, status) => ({ ...all, [status]: (all[status] ?? 0) + 1 }), {});
+  record('server', 'kudos storm: 1,000 requests from 200 people on one subject', Math.round(statuses.length / seconds), 'req/s', undefined, `answers ${JSON.stringify(byStatus)}`);
+  record('server', 'kudos storm: stored count minus distinct givers (lost or doubled)', Math.abs(stored - people.length), 'kudos', 0, `stored ${stored} for ${people.length} givers`);
+}
 server.kill();
 rmSync(dataDir, { recursive: true, force: true });
 
@@ -199,7 +351,7 @@ const rows = results.measurements.map((m) => `| ${m.group} | ${m.name} | ${m.val
 const table = ['| group | measurement | value | budget | | note |', '|---|---|---|---|---|---|', ...rows].join('\n');
 writeFileSync(
   'bench/RESULTS.md',
-  `# Guildkit bench\n\n${results.date} · ${results.machine.cpus} × ${results.machine.model} · ${results.machine.memoryGiB} GiB · Node ${results.machine.node} · Debian Chromium\n\n${table}\n`,
+  `# Guildkit bench\n\n${results.date} · ${results.machine.cpus} × ${results.machine.model} · ${results.machine.memoryGiB} GiB · Node ${results.machine.node} · Debian Chromium\n\n${table}\n\n${readFileSync('bench/notes.md', 'utf8')}`,
 );
 console.log(table);
 if (failures.length) {

@@ -477,10 +477,10 @@ describe('the contract', () => {
       const headers = await app.as('ada');
       const requests: { operationId: ContractOperationId; method: 'GET' | 'POST' | 'DELETE'; url: string; payload?: object; auth?: boolean }[] = [
         { operationId: 'getCard', method: 'GET', url: '/api/cards/1' },
-        { operationId: 'listThreads', method: 'GET', url: '/api/threads?subjects=a' },
+        { operationId: 'listCardVersions', method: 'GET', url: '/api/cards/1/versions' },
         { operationId: 'listKudos', method: 'GET', url: '/api/kudos' },
         { operationId: 'listAchievements', method: 'GET', url: '/api/achievements' },
-        { operationId: 'deleteComment', method: 'DELETE', url: '/api/comments/1', auth: true },
+        { operationId: 'verifyCard', method: 'POST', url: '/api/cards/1/verifications', payload: {}, auth: true },
         { operationId: 'declineKudos', method: 'POST', url: '/api/kudos/1/decline', payload: { message: 'No thanks' }, auth: true },
       ];
       for (const { operationId, method, url, payload, auth } of requests) {
@@ -500,8 +500,8 @@ describe('the contract', () => {
 
   test('an unimplemented operation still checks the token and the request first', async () => {
     await withApp(async (app) => {
-      expectProblem(await app.server.inject({ method: 'DELETE', url: '/api/comments/1' }), 401, 'unauthorized', 'deleteComment');
-      expectProblem(await app.server.inject({ method: 'GET', url: '/api/threads' }), 400, 'invalid-request', 'listThreads');
+      expectProblem(await app.server.inject({ method: 'PUT', url: '/api/cards/1/vote', payload: { helpful: true } }), 401, 'unauthorized', 'voteCard');
+      expectProblem(await app.server.inject({ method: 'GET', url: '/api/cards/1/versions?limit=0' }), 400, 'invalid-request', 'listCardVersions');
     });
   });
 
