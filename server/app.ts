@@ -15,6 +15,7 @@ import { loadContract, type Contract, type OperationInfo } from './contract.js';
 import { now, type Database, type PersonRow } from './db.js';
 import { EventBus } from './events.js';
 import { createHandlers, type HandlerContext } from './handlers/index.js';
+import { CommentPageCache } from './handlers/page-cache.js';
 import { HttpProblem, problems, type Problem } from './problems.js';
 import { registerDemo } from './demo.js';
 
@@ -46,6 +47,8 @@ export interface AppOptions {
   commentLimitPerMinute?: number;
   /** Behind a reverse proxy: take the visitor's address from X-Forwarded-For (for anonymous rate limits). */
   trustProxy?: boolean;
+  /** Keep pages of comments in memory between changes (default `true`). */
+  cachePages?: boolean;
 }
 
 export interface App {
@@ -196,13 +199,19 @@ export async function buildApp(options: AppOptions): Promise<App> {
   });
   server.setSerializerCompiler(({ schema, method, url, httpStatus }) => {
     const validate = validators.response.compile(schema);
+    // An answer served again from memory (a cached page) is the same object: checked and written once.
+    const written = new WeakMap<object, string>();
     return (data: unknown) => {
+      const known = typeof data === 'object' && data !== null ? written.get(data) : undefined;
+      if (known !== undefined) return known;
       if (!validate(data)) {
         const detail = validators.response.errorsText(validate.errors);
         server.log.error({ method, url, httpStatus, detail }, 'response breaks the contract');
         throw new ResponseContractError(`${method} ${url} ${httpStatus}: ${detail}`);
       }
-      return JSON.stringify(data);
+      const json = JSON.stringify(data);
+      if (typeof data === 'object' && data !== null) written.set(data, json);
+      return json;
     };
   });
 
@@ -386,7 +395,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     info.operationId === 'createComment' ? (options.commentLimitPerMinute ?? 20) : (options.writeLimitPerMinute ?? 120);
 
   const handlers = createHandlers();
-  const context: HandlerContext = { db, events, defaultCommunity };
+  const context: HandlerContext = { db, events, defaultCommunity, pages: options.cachePages === false ? undefined : new CommentPageCache(events) };
 
   await server.register(openapiGlue, {
     specification: structuredClone(contract.document),

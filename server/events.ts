@@ -32,6 +32,12 @@ export class EventBus {
     return { ...event, id: String(row.id) };
   }
 
+  /** Calls `listener` with every event once it is committed; returns a function that stops it. */
+  subscribe(listener: (event: GuildEvent) => void): () => void {
+    this.#emitter.on('event', listener);
+    return () => this.#emitter.off('event', listener);
+  }
+
   publish(event: GuildEvent): void {
     this.#emitter.emit('event', event);
   }

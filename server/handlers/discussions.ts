@@ -4,6 +4,7 @@ import { isUniqueViolation, now, type CommentRow, type Database, type PersonRow,
 import type { EventBus, GuildEvent } from '../events.js';
 import { HttpProblem, problems } from '../problems.js';
 import { getCommunityRow, roleIn } from './communities.js';
+import type { CommentPageCache } from './page-cache.js';
 import { decodeCursor, encodeCursor, pageLimit } from './paging.js';
 import { toPerson } from './people.js';
 
@@ -16,6 +17,8 @@ export interface DiscussionContext {
   db: Kysely<Database>;
   events: EventBus;
   defaultCommunity: string;
+  /** Pages as ordinary readers see them; without it every read goes to the database. */
+  pages?: CommentPageCache | undefined;
 }
 
 /** The emoji every thread accepts, in display order (the contract's `allowedReactions`). */
@@ -404,9 +407,47 @@ export async function updateThread(
 
 // ---- comments -----------------------------------------------------------------------------------
 
-export async function listComments(
+type ListQuery = { subject: string; parent?: string; sort?: Sort; cursor?: string; limit?: number };
+
+/**
+ * A page of comments. Ordinary readers share one page from memory (see `CommentPageCache`), with
+ * their own reactions marked on it; facilitators, who also see hidden text, always read afresh.
+ */
+export async function listComments(context: DiscussionContext, query: ListQuery, person: PersonRow | undefined): Promise<Schemas['CommentPage']> {
+  const { pages, db } = context;
+  if (!pages) return readComments(context, query, person);
+  const key = [query.subject, query.parent ?? '', query.sort ?? 'oldest', query.cursor ?? '', query.limit ?? ''].join('\n');
+  const generation = pages.generation(query.subject);
+  let page = pages.get(key);
+  if (!page) {
+    page = await readComments(context, query, undefined);
+    pages.set(key, query.subject, generation, page);
+  }
+  if (!person) return page;
+  if ((await roleIn(db, page.thread.community, person.id)) === 'facilitator') return readComments(context, query, person);
+  const reacted = page.items.filter((comment) => comment.reactions.length > 0).map((comment) => Number(comment.id));
+  if (reacted.length === 0) return page;
+  const mine = await db
+    .selectFrom('comment_reactions')
+    .select(['comment_id', 'emoji'])
+    .where('comment_id', 'in', reacted)
+    .where('person_id', '=', person.id)
+    .execute();
+  if (mine.length === 0) return page;
+  const marked = new Set(mine.map((row) => `${String(row.comment_id)} ${row.emoji}`));
+  return {
+    ...page,
+    items: page.items.map((comment) =>
+      comment.reactions.some((r) => marked.has(`${comment.id} ${r.emoji}`))
+        ? { ...comment, reactions: comment.reactions.map((r) => (marked.has(`${comment.id} ${r.emoji}`) ? { ...r, reactedByMe: true } : r)) }
+        : comment,
+    ),
+  };
+}
+
+async function readComments(
   { db, defaultCommunity }: DiscussionContext,
-  query: { subject: string; parent?: string; sort?: Sort; cursor?: string; limit?: number },
+  query: ListQuery,
   person: PersonRow | undefined,
 ): Promise<Schemas['CommentPage']> {
   const { subject } = query;

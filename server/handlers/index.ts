@@ -4,6 +4,7 @@ import type { operations } from '../../src/api/schema.js';
 import type { Database, PersonRow } from '../db.js';
 import type { EventBus } from '../events.js';
 import { problems } from '../problems.js';
+import type { CommentPageCache } from './page-cache.js';
 import { getCommunityRow, listCommunities, listMembers, setMembership } from './communities.js';
 import {
   createComment,
@@ -23,6 +24,7 @@ export interface HandlerContext {
   db: Kysely<Database>;
   events: EventBus;
   defaultCommunity: string;
+  pages?: CommentPageCache | undefined;
 }
 
 type Operations = operations;

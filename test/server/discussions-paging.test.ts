@@ -177,7 +177,8 @@ class QueryCounter implements KyselyPlugin {
 describe('bounded queries', () => {
   test('a page costs the same number of queries for 2 comments as for 60 with reactions, replies and mentions', async () => {
     const counter = new QueryCounter();
-    const app = await makeApp({ commentLimitPerMinute: 1000 }, (db) => db.withPlugin(counter));
+    // What a read costs the database, so without the page cache that spares most reads.
+    const app = await makeApp({ commentLimitPerMinute: 1000, cachePages: false }, (db) => db.withPlugin(counter));
     try {
       const small = fresh('bounded');
       const large = fresh('bounded');
@@ -200,6 +201,41 @@ describe('bounded queries', () => {
         assert.equal(many.items, 60);
         assert.equal(many.queries, few.queries, `as ${as ?? 'anonymous'}: ${few.queries} queries for 2, ${many.queries} for 60`);
       }
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('pages kept in memory', () => {
+  test('a change shows at once, my own reactions are mine, and facilitators still read hidden text', async () => {
+    const counter = new QueryCounter();
+    const app = await makeApp({ commentLimitPerMinute: 1000 }, (db) => db.withPlugin(counter));
+    try {
+      const subject = fresh('cached');
+      const first = await write(app, 'linus', { subject, body: 'First' });
+      await listing(app, undefined, `subject=${subject}`);
+      const before = counter.count;
+      const again = await listing(app, undefined, `subject=${subject}`);
+      assert.equal(counter.count, before, 'a second anonymous read of an unchanged page asks the database nothing');
+      assert.deepEqual(again.items.map((c) => c.body), ['First']);
+
+      await write(app, 'mei', { subject, body: 'Second' });
+      assert.deepEqual((await listing(app, undefined, `subject=${subject}`)).items.map((c) => c.body), ['First', 'Second'], 'a new comment shows at once');
+
+      expectOk(await call(app, 'mei', 'PUT', `/api/comments/${first.id}/reactions/${encodeURIComponent('👍')}`), 'addReaction');
+      const asMei = await listing(app, 'mei', `subject=${subject}`);
+      const asTomas = await listing(app, 'tomas', `subject=${subject}`);
+      const asNobody = await listing(app, undefined, `subject=${subject}`);
+      assert.equal(asMei.items[0]!.reactions[0]!.reactedByMe, true);
+      assert.equal(asTomas.items[0]!.reactions[0]!.reactedByMe, false);
+      assert.equal(asNobody.items[0]!.reactions[0]!.reactedByMe, false);
+      assert.equal(asNobody.items[0]!.reactions[0]!.count, 1);
+
+      expectOk(await call(app, 'ada', 'PATCH', `/api/comments/${first.id}`, { hidden: true }), 'updateComment');
+      assert.deepEqual((await listing(app, 'tomas', `subject=${subject}`)).items.map((c) => c.body), ['Second'], 'hidden at once for members');
+      const asFacilitator = await listing(app, 'ada', `subject=${subject}`);
+      assert.deepEqual(asFacilitator.items.map((c) => [c.body, c.state]), [['First', 'hidden'], ['Second', 'visible']]);
     } finally {
       await app.close();
     }
