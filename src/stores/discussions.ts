@@ -531,8 +531,13 @@ function applyCommentEvent(connection: Connection, subject: string, $store: MapS
   switch (event.action) {
     case 'created': {
       if (known || state.incoming.some((c) => c.id === comment.id)) return;
-      // My own comment from this tab is already shown (its answer or this event comes first).
-      if (fromMe && Object.keys(state.sending).length > 0) return;
+      // My own comment being sent from this tab is already shown; its answer will put it in place.
+      // (The same words under the same parent; a comment of mine from another tab still shows.)
+      const mineInFlight = fromMe && Object.keys(state.sending).some((id) => {
+        const local = state.comments[id];
+        return local && local.parentId === comment.parentId && local.body.trim() === comment.body.trim();
+      });
+      if (mineInFlight) return;
       const counted = { ...state, thread: withCount(state.thread, 1), comments: bumpReplies(state.comments, comment.parentId, 1) };
       if (fromMe) {
         $store.set(reveal(counted, comment, true));

@@ -367,10 +367,8 @@ export class GuildCommentComposer extends LitElement {
               aria-label=${this.label}
               aria-describedby="help"
               aria-invalid=${this.tooLong || this.error ? 'true' : 'false'}
-              role="combobox"
               aria-autocomplete="list"
-              aria-expanded=${this.suggestions.length ? 'true' : 'false'}
-              aria-controls="mentions"
+              aria-controls=${this.suggestions.length ? 'mentions' : nothing}
               aria-activedescendant=${this.suggestions.length ? `mention-${this.active}` : nothing}
               .value=${this.text}
               @input=${this.#onInput}

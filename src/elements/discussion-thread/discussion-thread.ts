@@ -138,6 +138,9 @@ export class GuildDiscussionThread extends GuildElement {
   @state() private announcement = '';
   @state() private errors: Record<string, string> = {};
 
+  /** The key of the comment being written per composer, kept until the server confirms it. */
+  readonly #postKeys = new Map<string, { key: string; body: string }>();
+
   override willUpdate(changed: PropertyValues<this>): void {
     const connectionChanged = this.connectionChanged(changed);
     if (connectionChanged || changed.has('subject') || changed.has('view') || (!this.#thread.store && !this.#count.store)) {
@@ -234,13 +237,24 @@ export class GuildDiscussionThread extends GuildElement {
         await editComment(this.connection, this.#subject, target.id, event.value.body, event.value.mentions);
         this.editing = undefined;
       } else {
-        const created = await postComment(this.connection, this.#subject, {
-          body: event.value.body,
-          mentions: event.value.mentions,
-          parentId: target?.id,
-          community: this.community ?? this.config.community,
-          mode: this.mode,
-        });
+        // One intention, one key: sending the same words again after a failure reuses it, so a
+        // comment the server did save before the failure is not saved twice.
+        const previous = this.#postKeys.get(key);
+        const idempotencyKey = previous?.body === event.value.body ? previous.key : crypto.randomUUID();
+        this.#postKeys.set(key, { key: idempotencyKey, body: event.value.body });
+        const created = await postComment(
+          this.connection,
+          this.#subject,
+          {
+            body: event.value.body,
+            mentions: event.value.mentions,
+            parentId: target?.id,
+            community: this.community ?? this.config.community,
+            mode: this.mode,
+          },
+          idempotencyKey,
+        );
+        this.#postKeys.delete(key);
         this.announcement = this.i18n.t('posted');
         this.dispatchEvent(new GuildCommentPostedEvent(created));
         if (target) this.editing = undefined;
