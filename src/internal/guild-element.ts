@@ -6,6 +6,26 @@ import { pageConfig, resolveConfig, type GuildConfig, type PartialConfig } from 
 import { guildConfigContext } from './context.js';
 import { languageOf, loadMessages, translator, type Translator } from './i18n.js';
 
+/** How long elements may render in one main-thread task before the rest wait for the next one. */
+const SLICE_MS = 8;
+let sliceEnds = 0;
+
+interface Scheduler {
+  yield?: () => Promise<void>;
+}
+
+/**
+ * Resolves at once while the current slice of work lasts; otherwise after the browser had a chance
+ * to paint and handle input. A page with a hundred widgets renders them in short tasks, never in one
+ * long one.
+ */
+async function nextSlice(): Promise<void> {
+  if (performance.now() < sliceEnds) return;
+  const scheduler = (globalThis as { scheduler?: Scheduler }).scheduler;
+  await (scheduler?.yield ? scheduler.yield() : new Promise<void>((resolve) => setTimeout(resolve, 0)));
+  if (performance.now() >= sliceEnds) sliceEnds = performance.now() + SLICE_MS;
+}
+
 /**
  * What every Guildkit element shares: configuration resolved in the documented order, the connection
  * it implies, the language it speaks and its theme.
@@ -33,6 +53,12 @@ export class GuildElement extends LitElement {
 
   /** `light` (default), `dark`, or `auto` to follow the visitor's system setting. */
   @property({ attribute: 'theme', reflect: true }) theme: 'auto' | 'light' | 'dark' | undefined;
+
+  /** Renders in time slices shared by every Guildkit element on the page (see `nextSlice`). */
+  protected override async scheduleUpdate(): Promise<void> {
+    await nextSlice();
+    await super.scheduleUpdate();
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();

@@ -641,8 +641,8 @@ export function reloadCount(connection: Connection, subject: string): void {
     );
 }
 
-/** People whose name or id starts with `prefix`, for `@mentions`. */
-export async function searchPeople(connection: Connection, prefix: string, signal: AbortSignal): Promise<Person[]> {
-  const page = await unwrap(connection.client.GET('/people', { params: { query: { query: prefix, limit: 8 } }, signal }));
+/** Members of `community` (everyone, without it) whose name or id starts with `prefix`, for `@mentions`. */
+export async function searchPeople(connection: Connection, prefix: string, signal: AbortSignal, community?: string): Promise<Person[]> {
+  const page = await unwrap(connection.client.GET('/people', { params: { query: { query: prefix, limit: 8, ...(community ? { community } : {}) } }, signal }));
   return page.items;
 }

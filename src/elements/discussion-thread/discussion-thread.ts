@@ -292,7 +292,7 @@ export class GuildDiscussionThread extends GuildElement {
     if (id) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#c-${CSS.escape(id)} .actions button`)?.focus());
   }
 
-  readonly #search = (prefix: string, signal: AbortSignal) => searchPeople(this.connection, prefix, signal);
+  readonly #search = (prefix: string, signal: AbortSignal) => searchPeople(this.connection, prefix, signal, this.#thread.value?.thread?.community);
   readonly #markdown = (source: string) => renderMarkdown(source, this.connection.api);
 
   #name(comment: Comment): string {
@@ -381,7 +381,13 @@ export class GuildDiscussionThread extends GuildElement {
     if (!editing || editing.id !== comment.id) return nothing;
     const key = `${editing.kind}:${comment.id}`;
     if (editing.kind === 'delete') {
-      return html`<div class="confirm" role="group" aria-label=${this.i18n.t('confirmDelete')}>
+      const onKeyDown = (event: KeyboardEvent) => {
+        if (event.key === 'Escape') {
+          event.preventDefault();
+          this.#stopEditing();
+        }
+      };
+      return html`<div class="confirm" role="group" aria-label=${this.i18n.t('confirmDelete')} @keydown=${onKeyDown}>
         <span>${this.i18n.t('confirmDelete')}</span>
         <button type="button" class="danger" data-editing=${comment.id} @click=${() => void this.#act(comment.id, () => deleteComment(this.connection, this.#subject, comment.id)).then(() => (this.editing = undefined))}>
           ${this.i18n.t('confirmDeleteYes')}
@@ -421,7 +427,13 @@ export class GuildDiscussionThread extends GuildElement {
         this.announcement = this.i18n.t('flagged');
       });
     };
-    return html`<form class="flag" @submit=${submit}>
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') {
+        event.preventDefault();
+        this.#stopEditing();
+      }
+    };
+    return html`<form class="flag" @submit=${submit} @keydown=${onKeyDown}>
       <label for="flag-${comment.id}">${this.i18n.t('flagLabel')}</label>
       <textarea id="flag-${comment.id}" name="reason" required maxlength="1000" data-editing=${comment.id}></textarea>
       <div class="row">
