@@ -201,6 +201,19 @@ const threadReady = new Function(`return ${shadowHas('guild-discussion-thread', 
     await page.waitForFunction(() => customElements.get('guild-comment-composer'));
   });
   record('bytes', 'the same with the comment composer opened (gzip)', kb(writing.gzip), 'kB', 45, `${writing.scripts.length} scripts; the composer chunk loads on first use`);
+  // The first Intl formatter a page makes loads the browser's locale data in one task; a host page
+  // that formats any date or number has paid it already. Measured on a blank page, for comparison.
+  {
+    const { context, page } = await openPage('<!doctype html><title>intl</title>');
+    await page.goto(`${base}/bench.html`);
+    const warmUp = await page.evaluate(() => {
+      const start = performance.now();
+      new Intl.NumberFormat('en').format(1);
+      return performance.now() - start;
+    });
+    await context.close();
+    record('startup', "the browser's first Intl formatter on a blank page (not Guildkit's; for comparison)", Math.round(warmUp), 'ms');
+  }
   record('startup', 'longest main-thread task: 20 kudos buttons', kudosOnly.longest, 'ms', 50);
   record('startup', 'longest main-thread task: thread, kudos and count', reading.longest, 'ms', 50);
   const hundred = await pageCost(widgetsPage(100), new Function(`return ${shadowHas('guild-kudos-button', '.count')};`));

@@ -95,18 +95,24 @@ export class Translator {
 
   constructor(readonly locale: string) {
     this.#language = baseLanguage(locale);
-    const numbers = new Intl.NumberFormat(locale);
-    const plurals = new Intl.PluralRules(locale);
-    const lists = new Intl.ListFormat(locale, { type: 'conjunction' });
-    const relative = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
-    const dates = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+    // Each Intl formatter is made on first use: the first one of a kind costs the browser tens of
+    // milliseconds of locale data, and most elements need only one or two kinds.
+    const lazy = <T>(make: () => T): (() => T) => {
+      let made: T | undefined;
+      return () => (made ??= make());
+    };
+    const numbers = lazy(() => new Intl.NumberFormat(locale));
+    const plurals = lazy(() => new Intl.PluralRules(locale));
+    const lists = lazy(() => new Intl.ListFormat(locale, { type: 'conjunction' }));
+    const relative = lazy(() => new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }));
+    const dates = lazy(() => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }));
     this.formatters = {
       locale,
-      number: (value) => numbers.format(value),
-      plural: (count, forms) => (count === 0 && forms.zero ? forms.zero : plurals.select(count) === 'one' ? forms.one : forms.other),
-      list: (items) => lists.format(items),
-      relative: (iso) => relativeTime(relative, iso),
-      dateTime: (iso) => dates.format(new Date(iso)),
+      number: (value) => numbers().format(value),
+      plural: (count, forms) => (count === 0 && forms.zero ? forms.zero : plurals().select(count) === 'one' ? forms.one : forms.other),
+      list: (items) => lists().format(items),
+      relative: (iso) => relativeTime(relative(), iso),
+      dateTime: (iso) => dates().format(new Date(iso)),
     };
   }
 
