@@ -372,6 +372,68 @@ describe('guild-discussion-thread', () => {
     });
   });
 
+  describe('mentions', () => {
+    it('completes @names from the thread community by keyboard and sends who was mentioned', async () => {
+      const subject = uniqueSubject();
+      const server = threadServer(subject, {
+        comments: [comment(subject, 'c1')],
+        extra: {
+          'GET /api/people': (request) => {
+            const query = new URL(request.url).searchParams;
+            const prefix = (query.get('query') ?? '').toLowerCase();
+            const people = [ADA, person('adele', 'Adele Novak'), MEI].filter((p) => p.name.toLowerCase().startsWith(prefix));
+            return json({ items: people, nextCursor: null });
+          },
+        },
+      });
+      const el = await fixture<GuildDiscussionThread>(html`<guild-discussion-thread subject=${subject}></guild-discussion-thread>`);
+      await ready(el);
+      shadow(el).querySelector<HTMLButtonElement>('button.start')?.click();
+      await waitUntil(() => shadow(el).querySelector('guild-comment-composer.top')?.shadowRoot?.querySelector('textarea'));
+      const box = composer(el);
+      const area = box.querySelector('textarea');
+      if (!area) throw new Error('no textarea');
+      area.focus();
+      await sendKeys({ type: 'Thanks @ad' });
+      await waitUntil(() => box.querySelectorAll('[role="option"]').length === 2, 'no suggestions', { timeout: 3000 });
+      const search = server.api.callsTo('GET', '/api/people').at(-1);
+      expect(search?.url.searchParams.get('query')).to.equal('ad');
+      expect(search?.url.searchParams.get('community')).to.equal('general');
+      expect(area.getAttribute('aria-activedescendant')).to.equal('mention-0');
+      await sendKeys({ press: 'ArrowDown' });
+      await el.updateComplete;
+      expect(area.getAttribute('aria-activedescendant')).to.equal('mention-1');
+      await sendKeys({ press: 'ArrowUp' });
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => area.value === 'Thanks @Ada Okafor ', `not completed: "${area.value}"`);
+      expect(box.querySelector('[role="listbox"]')).to.equal(null);
+      await sendKeys({ type: 'for the tip' });
+      await sendKeys({ down: 'Control' });
+      await sendKeys({ press: 'Enter' });
+      await sendKeys({ up: 'Control' });
+      await waitUntil(() => server.api.callsTo('POST', '/api/comments').length === 1, 'not sent');
+      expect(server.api.callsTo('POST', '/api/comments')[0]?.body).to.deep.equal({ subject, body: 'Thanks @Ada Okafor for the tip', mentions: ['ada'] });
+      localStorage.clear();
+    });
+  });
+
+  describe('right to left', () => {
+    it('indents replies from the right under dir="rtl"', async () => {
+      const subject = uniqueSubject();
+      threadServer(subject, { comments: [comment(subject, 'c1', { replyCount: 1 }), comment(subject, 'c2', { parentId: 'c1', author: ADA })] });
+      const wrapper = await fixture(html`<section dir="rtl"><guild-discussion-thread subject=${subject}></guild-discussion-thread></section>`);
+      const el = wrapper.querySelector('guild-discussion-thread') as GuildDiscussionThread;
+      await ready(el);
+      buttonByText(shadow(el), 'Show 1 reply')?.click();
+      await waitUntil(() => shadow(el).querySelector('.list .list'), 'replies not shown');
+      const nested = getComputedStyle(shadow(el).querySelector('.list .list') as Element);
+      expect(nested.borderRightWidth).to.equal('2px');
+      expect(nested.borderLeftWidth).to.equal('0px');
+      expect(parseFloat(nested.marginRight)).to.be.greaterThan(0);
+      await expect(el).to.be.accessible();
+    });
+  });
+
   describe('reactions', () => {
     it('sends PUT and flips aria-pressed', async () => {
       const subject = uniqueSubject();
