@@ -40,6 +40,13 @@ async function kudosGiver(db: Kysely<Database>, path: Record<string, string>): P
   return row?.giver_id;
 }
 
+async function kudosRecipient(db: Kysely<Database>, path: Record<string, string>): Promise<string | undefined> {
+  const id = parseKudosId(path['kudosId'] ?? '');
+  if (id === undefined) return undefined;
+  const row = await db.selectFrom('kudos').select('recipient_id').where('id', '=', id).executeTakeFirst();
+  return row?.recipient_id;
+}
+
 /** A comment's author; a deleted comment (a placeholder) belongs to nobody any more. */
 async function commentAuthor(db: Kysely<Database>, path: Record<string, string>): Promise<string | undefined> {
   const id = parseCommentId(path['commentId'] ?? '');
@@ -72,7 +79,8 @@ export const ACCESS: Record<OperationId, Access> = {
   giveKudos: signedIn,
   listKudosSummaries: anyone,
   withdrawKudos: { who: 'owner', owner: kudosGiver, what: 'kudos' },
-  declineKudos: signedIn,
+  getKudosAllowance: signedIn,
+  declineKudos: { who: 'owner', owner: kudosRecipient, what: 'kudos', verb: 'received' },
   listAchievements: anyone,
   getBadgeWall: anyone,
   createAward: signedIn,

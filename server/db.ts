@@ -114,6 +114,18 @@ export interface CommentFlagsTable {
   created_at: string;
 }
 
+/**
+ * One row per giver and community, written at the start of every give: the row lock it takes
+ * serialises one giver's gives in one community, so counting this week's kudos and inserting the
+ * next one cannot race past the allowance (PostgreSQL locks the row until commit; SQLite serialises
+ * all writes anyway).
+ */
+export interface KudosAllowanceLocksTable {
+  giver_id: string;
+  community_id: string;
+  last_given_at: string;
+}
+
 export interface Database {
   people: PeopleTable;
   communities: CommunitiesTable;
@@ -126,6 +138,7 @@ export interface Database {
   comment_reactions: CommentReactionsTable;
   comment_mentions: CommentMentionsTable;
   comment_flags: CommentFlagsTable;
+  kudos_allowance_locks: KudosAllowanceLocksTable;
 }
 
 export type PersonRow = Selectable<PeopleTable>;
@@ -270,6 +283,20 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('created_at', 'varchar(40)', (c) => c.notNull())
           .addUniqueConstraint('comment_flags_one_per_person', ['comment_id', 'person_id'])
           .execute();
+      },
+    },
+    '0003-recognition': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('kudos_allowance_locks')
+          .addColumn('giver_id', 'varchar(128)', (c) => c.notNull().references('people.id'))
+          .addColumn('community_id', 'varchar(64)', (c) => c.notNull().references('communities.id'))
+          .addColumn('last_given_at', 'varchar(40)', (c) => c.notNull())
+          .addPrimaryKeyConstraint('kudos_allowance_locks_pk', ['giver_id', 'community_id'])
+          .execute();
+        // This week's kudos of one giver in one community (the allowance), and a community's feed.
+        await db.schema.createIndex('kudos_by_giver_week').on('kudos').columns(['giver_id', 'community_id', 'created_at']).execute();
+        await db.schema.createIndex('kudos_by_community').on('kudos').columns(['community_id', 'id']).execute();
       },
     },
   };

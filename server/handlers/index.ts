@@ -17,7 +17,7 @@ import {
   updateComment,
   updateThread,
 } from './discussions.js';
-import { giveKudos, kudosSummaries, withdrawKudos } from './kudos.js';
+import { declineKudos, giveKudos, kudosAllowance, kudosSummaries, listKudos, withdrawKudos } from './kudos.js';
 import { getMe, getPersonOr404, listPeople, toCommunity, toPerson } from './people.js';
 
 export interface HandlerContext {
@@ -87,6 +87,10 @@ const implemented: Handlers = {
   giveKudos: async ({ db, events, defaultCommunity }, { body, person }) =>
     giveKudos(db, events, signedIn(person), body, defaultCommunity),
   withdrawKudos: async ({ db, events }, { path, person }) => withdrawKudos(db, events, signedIn(person), path.kudosId),
+  declineKudos: async ({ db, events }, { path, body, person }) => declineKudos(db, events, signedIn(person), path.kudosId, body),
+  listKudos: async ({ db, defaultCommunity }, { query, person }) => listKudos(db, query, person, defaultCommunity),
+  getKudosAllowance: async ({ db, defaultCommunity }, { query, person }) =>
+    kudosAllowance(db, signedIn(person), query.community ?? defaultCommunity),
   streamEvents: async ({ events }, { request, reply }) => {
     const origin = reply.getHeader('access-control-allow-origin');
     await events.stream(request, reply, origin ? { 'access-control-allow-origin': String(origin), vary: 'Origin' } : {});

@@ -4,12 +4,60 @@ import { isUniqueViolation, now, type Database, type KudosRow, type PersonRow } 
 import type { EventBus } from '../events.js';
 import { problems } from '../problems.js';
 import { getCommunityRow } from './communities.js';
+import { decodeCursor, encodeCursor, pageLimit } from './paging.js';
 import { toCommunity, toPerson } from './people.js';
 
 type Schemas = components['schemas'];
 
 /** How many recent givers a summary names. */
 const RECENT_GIVERS = 5;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The ISO week `at` falls in: from Monday 00:00 UTC to the next one, when the allowance renews. */
+export function allowanceWeek(at: Date): { start: string; renewsAt: string } {
+  const daysSinceMonday = (at.getUTCDay() + 6) % 7;
+  const start = Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate() - daysSinceMonday);
+  return { start: new Date(start).toISOString(), renewsAt: new Date(start + 7 * DAY_MS).toISOString() };
+}
+
+/**
+ * Kudos a giver gave in a community since `since`. Withdrawn kudos are deleted, so they give the
+ * allowance back; declined ones are still rows, so they do not. Timestamps are all RFC 3339 UTC
+ * strings from `toISOString()`, which order as text in the same way as in time.
+ */
+async function givenSince(db: Kysely<Database>, giverId: string, communityId: string, since: string): Promise<number> {
+  const row = await db
+    .selectFrom('kudos')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('giver_id', '=', giverId)
+    .where('community_id', '=', communityId)
+    .where('created_at', '>=', since)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** A message as stored: trimmed; one of only white space is refused rather than stored empty. */
+function storedMessage(message: string | undefined): string | null {
+  if (message === undefined) return null;
+  const trimmed = message.trim();
+  if (trimmed === '') {
+    throw problems.unprocessable('blank-message', 'Blank message', 'A message needs more than white space: write something or leave it out.');
+  }
+  return trimmed;
+}
+
+export async function kudosAllowance(
+  db: Kysely<Database>,
+  person: PersonRow,
+  communityId: string,
+): Promise<Schemas['KudosAllowance']> {
+  const community = await getCommunityRow(db, communityId);
+  const { start, renewsAt } = allowanceWeek(new Date(now()));
+  const used = await givenSince(db, person.id, community.id, start);
+  const perWeek = community.kudos_allowance_per_week;
+  return { communityId: community.id, perWeek, used, remaining: Math.max(0, perWeek - used), renewsAt };
+}
 
 async function peopleById(db: Kysely<Database>, ids: Iterable<string>): Promise<Map<string, PersonRow>> {
   const unique = [...new Set(ids)];
@@ -140,9 +188,29 @@ export async function giveKudos(
   if (input.value && !community.settings.kudosValues.some((value) => value.id === input.value)) {
     throw problems.unprocessable('unknown-value', 'Unknown value', `${input.value} is not one of this community's values.`);
   }
+  const message = storedMessage(input.message);
+  const at = now();
+  const week = allowanceWeek(new Date(at));
+  const perWeek = community.settings.kudosAllowancePerWeek;
   const result = await db
     .transaction()
     .execute(async (trx) => {
+      // Taken first: a concurrent give by the same giver in this community waits here until this
+      // transaction ends, so its count below includes this kudos (see KudosAllowanceLocksTable).
+      await trx
+        .insertInto('kudos_allowance_locks')
+        .values({ giver_id: giver.id, community_id: community.id, last_given_at: at })
+        .onConflict((oc) => oc.columns(['giver_id', 'community_id']).doUpdateSet({ last_given_at: at }))
+        .execute();
+      if ((await givenSince(trx, giver.id, community.id, week.start)) >= perWeek) {
+        throw problems.conflict(
+          'allowance-used',
+          'Kudos allowance used',
+          perWeek === 0
+            ? `${community.name} allows no kudos (its allowance is 0 a week).`
+            : `You have given all ${perWeek} kudos of this week in ${community.name}; your allowance renews at ${week.renewsAt} (Monday 00:00 UTC).`,
+        );
+      }
       const row = await trx
         .insertInto('kudos')
         .values({
@@ -150,11 +218,11 @@ export async function giveKudos(
           giver_id: giver.id,
           recipient_id: recipient.id,
           community_id: community.id,
-          message: input.message ?? null,
+          message,
           value: input.value ?? null,
           status: 'given',
           decline_message: null,
-          created_at: now(),
+          created_at: at,
         })
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -192,13 +260,15 @@ export async function withdrawKudos(
   const id = parseKudosId(kudosId);
   const row = id === undefined ? undefined : await db.selectFrom('kudos').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw problems.notFound(`No kudos with id ${kudosId}.`);
+  if (row.status === 'declined') throw declinedStaysOnRecord(row);
   const people = await peopleById(db, [row.giver_id, row.recipient_id]);
   const giver = people.get(row.giver_id);
   const recipient = people.get(row.recipient_id);
   if (!giver || !recipient) throw new Error('Kudos reference people that exist.');
   const result = await db.transaction().execute(async (trx) => {
-    const deleted = await trx.deleteFrom('kudos').where('id', '=', row.id).executeTakeFirst();
-    if (deleted.numDeletedRows === 0n) throw problems.notFound(`No kudos with id ${kudosId}.`);
+    // Only kudos still given: declined between the read above and now, they stay on record.
+    const deleted = await trx.deleteFrom('kudos').where('id', '=', row.id).where('status', '=', 'given').executeTakeFirst();
+    if (deleted.numDeletedRows === 0n) throw await goneOrDeclined(trx, row, kudosId);
     const summary = await summaryFor(trx, row.subject, actor);
     const event = await events.record(trx, {
       type: 'kudos.changed',
@@ -211,4 +281,98 @@ export async function withdrawKudos(
   });
   events.publish(result.event);
   return { kudos: toKudos(row, giver, recipient), summary: result.summary };
+}
+
+/** Declined kudos stay on record: still counted against the giver's allowance, never withdrawn. */
+function declinedStaysOnRecord(row: KudosRow): Error {
+  return problems.conflict('kudos-declined', 'Kudos declined', `Kudos ${row.id} was declined by its recipient and stays on record.`);
+}
+
+/** Why a conditional write on kudos changed nothing: withdrawn meanwhile (404) or declined meanwhile. */
+async function goneOrDeclined(db: Kysely<Database>, row: KudosRow, kudosId: string): Promise<Error> {
+  const current = await db.selectFrom('kudos').select('status').where('id', '=', row.id).executeTakeFirst();
+  if (!current) return problems.notFound(`No kudos with id ${kudosId}.`);
+  return current.status === 'declined' ? declinedStaysOnRecord(row) : new Error(`Kudos ${row.id} changed unexpectedly.`);
+}
+
+/**
+ * The recipient declines kudos (who may is checked in server/access.ts). A second decline is a
+ * `409 already-declined` rather than a quiet success: the first one's message stands, and a retry of
+ * the same intention carries the same Idempotency-Key, which replays the first answer.
+ */
+export async function declineKudos(
+  db: Kysely<Database>,
+  events: EventBus,
+  recipient: PersonRow,
+  kudosId: string,
+  input: Schemas['DeclineInput'],
+): Promise<Schemas['Kudos']> {
+  const id = parseKudosId(kudosId);
+  const row = id === undefined ? undefined : await db.selectFrom('kudos').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw problems.notFound(`No kudos with id ${kudosId}.`);
+  if (row.recipient_id !== recipient.id) throw problems.forbidden('Only the person who received this kudos may decline it.');
+  const declineMessage = storedMessage(input.message);
+  const alreadyDeclined = () =>
+    problems.conflict('already-declined', 'Already declined', `You already declined kudos ${row.id}.`);
+  if (row.status === 'declined') throw alreadyDeclined();
+  const giver = await db.selectFrom('people').selectAll().where('id', '=', row.giver_id).executeTakeFirst();
+  if (!giver) throw new Error('Kudos reference people that exist.');
+  const result = await db.transaction().execute(async (trx) => {
+    const declined = await trx
+      .updateTable('kudos')
+      .set({ status: 'declined', decline_message: declineMessage })
+      .where('id', '=', row.id)
+      .where('status', '=', 'given')
+      .returningAll()
+      .executeTakeFirst();
+    if (!declined) {
+      const still = await trx.selectFrom('kudos').select('id').where('id', '=', row.id).executeTakeFirst();
+      throw still ? alreadyDeclined() : problems.notFound(`No kudos with id ${kudosId}.`);
+    }
+    const summary = await summaryFor(trx, row.subject, recipient);
+    const event = await events.record(trx, {
+      type: 'kudos.changed',
+      occurredAt: now(),
+      actorId: recipient.id,
+      action: 'declined',
+      summary,
+    });
+    return { declined, event };
+  });
+  events.publish(result.event);
+  return toKudos(result.declined, giver, recipient);
+}
+
+/** The public feed: a community's kudos still given, newest first, paged by id. */
+export async function listKudos(
+  db: Kysely<Database>,
+  query: { community?: string; recipient?: string; cursor?: string; limit?: number },
+  viewer: PersonRow | undefined,
+  defaultCommunity: string,
+): Promise<Schemas['KudosPage']> {
+  const community = await getCommunityRow(db, query.community ?? defaultCommunity);
+  const limit = pageLimit(query.limit);
+  let select = db.selectFrom('kudos').selectAll().where('community_id', '=', community.id).where('status', '=', 'given');
+  if (query.recipient !== undefined) {
+    if (query.recipient === 'me' && !viewer) throw problems.unauthorized('`recipient=me` needs a signed-in person.');
+    select = select.where('recipient_id', '=', query.recipient === 'me' && viewer ? viewer.id : query.recipient);
+  }
+  if (query.cursor !== undefined) {
+    const before = parseKudosId(decodeCursor(query.cursor));
+    if (before === undefined) throw problems.badRequest('The cursor is not one this server issued.');
+    select = select.where('id', '<', before);
+  }
+  const rows = await select.orderBy('id', 'desc').limit(limit + 1).execute();
+  const items = rows.slice(0, limit);
+  const people = await peopleById(db, items.flatMap((row) => [row.giver_id, row.recipient_id]));
+  const last = items.at(-1);
+  return {
+    items: items.map((row) => {
+      const giver = people.get(row.giver_id);
+      const recipient = people.get(row.recipient_id);
+      if (!giver || !recipient) throw new Error('Kudos reference people that exist.');
+      return toKudos(row, giver, recipient);
+    }),
+    nextCursor: rows.length > limit && last ? encodeCursor(String(last.id)) : null,
+  };
 }

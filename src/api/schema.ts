@@ -310,7 +310,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The public kudos feed, newest first */
+        /**
+         * The public kudos feed, newest first
+         * @description Kudos given in a community (the server's default when `community` is absent), with their
+         *     message and value, newest first. Declined kudos are left out; withdrawn ones are gone.
+         *     `recipient` narrows the feed to one person (`me`: the caller, who must then be signed in).
+         *     An unknown community is `404`.
+         */
         get: operations["listKudos"];
         put?: never;
         /**
@@ -319,6 +325,15 @@ export interface paths {
          *     yourself (`422` with type `…/problems/self-kudos`). The recipient is the `recipientId` given,
          *     else the subject's author as the server knows it, else `422` with type
          *     `…/problems/recipient-required`.
+         *
+         *     `value` must be one of the community's `kudosValues` ids (`422` with type
+         *     `…/problems/unknown-value`). `message` is stored trimmed; one of only white space is `422`
+         *     with type `…/problems/blank-message`.
+         *
+         *     Each giver may give the community's `kudosAllowancePerWeek` kudos per ISO week (from Monday
+         *     00:00 UTC) in that community. Kudos given this week count, declined ones included; withdrawn
+         *     ones do not. Past the allowance the answer is `409` with type `…/problems/allowance-used`,
+         *     whose `detail` says when it renews (see `getKudosAllowance`).
          */
         post: operations["giveKudos"];
         delete?: never;
@@ -347,6 +362,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/kudos/allowance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How many kudos I may still give this week in a community
+         * @description The caller's allowance in a community (the server's default when `community` is absent) for
+         *     the current ISO week, which starts on Monday 00:00 UTC and renews at `renewsAt`. A community
+         *     whose `kudosAllowancePerWeek` is `0` allows no kudos at all. An unknown community is `404`.
+         */
+        get: operations["getKudosAllowance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/kudos/{kudosId}": {
         parameters: {
             query?: never;
@@ -357,7 +394,12 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Take back kudos I gave */
+        /**
+         * Take back kudos I gave
+         * @description Only the giver (`403` for anyone else). Withdrawn kudos no longer count against the giver's
+         *     allowance for the week they were given in. Kudos the recipient declined stay on record and
+         *     cannot be withdrawn (`409` with type `…/problems/kudos-declined`).
+         */
         delete: operations["withdrawKudos"];
         options?: never;
         head?: never;
@@ -373,7 +415,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Decline kudos I received, with a message */
+        /**
+         * Decline kudos I received, with a message
+         * @description Only the recipient (`403` for anyone else; `404` for unknown kudos). The message is optional,
+         *     stored trimmed, and one of only white space is `422` with type `…/problems/blank-message`.
+         *     Declined kudos leave the subject's summary and the public feed, but still count against the
+         *     giver's allowance. Declining twice is `409` with type `…/problems/already-declined` (a retry
+         *     with the same `Idempotency-Key` gets the first answer again). Publishes `kudos.changed` with
+         *     action `declined`.
+         */
         post: operations["declineKudos"];
         delete?: never;
         options?: never;
@@ -670,6 +720,10 @@ export interface components {
             name: string;
             description?: string;
             settings: {
+                /**
+                 * @description Kudos each person may give in this community per ISO week (from Monday 00:00 UTC),
+                 *     declined ones included and withdrawn ones not. `0` means no kudos can be given.
+                 */
                 kudosAllowancePerWeek: number;
                 rankingAllowed: boolean;
                 reviewIntervalDays: number;
@@ -799,6 +853,7 @@ export interface components {
             subject: components["schemas"]["Subject"];
             recipientId?: components["schemas"]["PersonId"];
             communityId?: components["schemas"]["Id"];
+            /** @description Stored trimmed; a message of only white space is refused (`422`). */
             message?: string;
             /** @description One of the community's `kudosValues` ids. */
             value?: components["schemas"]["Id"];
@@ -836,8 +891,20 @@ export interface components {
             kudos: components["schemas"]["Kudos"];
             summary: components["schemas"]["KudosSummary"];
         };
+        /** @description How many kudos a person may still give in a community this ISO week. */
+        KudosAllowance: {
+            communityId: components["schemas"]["Id"];
+            /** @description The community's `kudosAllowancePerWeek`. */
+            perWeek: number;
+            /** @description Kudos given this week and not withdrawn (declined ones included). */
+            used: number;
+            remaining: number;
+            /** @description The start of the next ISO week (Monday 00:00 UTC). */
+            renewsAt: components["schemas"]["Timestamp"];
+        };
         DeclineInput: {
-            message: string;
+            /** @description Optional; stored trimmed. A message of only white space is refused (`422`). */
+            message?: string;
         };
         /** @description An Open Badges 3.0 `Achievement`, trimmed to what the elements show. */
         Achievement: {
@@ -1794,6 +1861,35 @@ export interface operations {
             default: components["responses"]["ServerError"];
         };
     };
+    getKudosAllowance: {
+        parameters: {
+            query?: {
+                /** @description A community id; the server's default community when absent. */
+                community?: components["parameters"]["Community"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description My allowance as it stands. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KudosAllowance"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["ServerError"];
+        };
+    };
     withdrawKudos: {
         parameters: {
             query?: never;
@@ -1818,6 +1914,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
             default: components["responses"]["ServerError"];
         };

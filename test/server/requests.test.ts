@@ -478,10 +478,10 @@ describe('the contract', () => {
       const requests: { operationId: ContractOperationId; method: 'GET' | 'POST' | 'DELETE'; url: string; payload?: object; auth?: boolean }[] = [
         { operationId: 'getCard', method: 'GET', url: '/api/cards/1' },
         { operationId: 'listCardVersions', method: 'GET', url: '/api/cards/1/versions' },
-        { operationId: 'listKudos', method: 'GET', url: '/api/kudos' },
+        { operationId: 'getBadgeWall', method: 'GET', url: '/api/people/ada/badges' },
         { operationId: 'listAchievements', method: 'GET', url: '/api/achievements' },
         { operationId: 'verifyCard', method: 'POST', url: '/api/cards/1/verifications', payload: {}, auth: true },
-        { operationId: 'declineKudos', method: 'POST', url: '/api/kudos/1/decline', payload: { message: 'No thanks' }, auth: true },
+        { operationId: 'getAward', method: 'GET', url: '/api/awards/1' },
       ];
       for (const { operationId, method, url, payload, auth } of requests) {
         assert.match(responseSchemaPointer(operationId, 501), /^#\/components\/responses\/ServerError\//, `${operationId} 501 is its default`);
