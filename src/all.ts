@@ -33,9 +33,11 @@ if (script) configure(configFromScript(script));
 
 autoload({
   'guild-provider': () => import('./define/provider.js'),
-  'guild-kudos-button': () => import('./define/kudos-button.js'),
+  'guild-kudos-button': () =>
+    import('./elements/kudos-button/kudos-button.js').then(({ GuildKudosButton }) => define('guild-kudos-button', GuildKudosButton)),
   // The thread's composer is its own chunk, fetched the first time someone writes.
   'guild-discussion-thread': () =>
     import('./elements/discussion-thread/discussion-thread.js').then(({ GuildDiscussionThread }) => define('guild-discussion-thread', GuildDiscussionThread)),
   'guild-comment-composer': () => import('./elements/discussion-thread/composer.js'),
+  'guild-kudos-popover': () => import('./elements/kudos-button/kudos-popover.js'),
 });

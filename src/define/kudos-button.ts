@@ -1,3 +1,4 @@
+import '../elements/kudos-button/kudos-popover.js';
 import { GuildKudosButton } from '../elements/kudos-button/kudos-button.js';
 import { define } from '../internal/define.js';
 

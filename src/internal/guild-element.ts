@@ -83,6 +83,7 @@ export class GuildElement extends LitElement {
   /** Speaks the language in force; its strings load on first use (English meanwhile), then it re-renders. */
   #setLocale(): void {
     this.locale = languageOf(this);
+    translator(this.locale).warmUp();
     void loadMessages(this.locale)?.then(() => this.requestUpdate());
   }
 

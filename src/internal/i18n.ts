@@ -1,6 +1,7 @@
 import { GuildApiError } from '../api/errors.js';
 import type { threadMessages } from '../elements/discussion-thread/messages.js';
 import type { kudosMessages } from '../elements/kudos-button/messages.js';
+import type { kudosPopoverMessages } from '../elements/kudos-button/popover-messages.js';
 import { en } from './messages/en.js';
 
 /** Locale-aware formatting handed to every message. */
@@ -16,7 +17,7 @@ export interface Formatters {
 }
 
 /** Every message of every element, as English defines it (types only: each element ships its own). */
-export type Catalogue = typeof en & typeof kudosMessages & typeof threadMessages;
+export type Catalogue = typeof en & typeof kudosMessages & typeof kudosPopoverMessages & typeof threadMessages;
 
 type Messages = Record<string, unknown>;
 /** Loads one element's (or the shared) strings in one language. */
@@ -91,6 +92,8 @@ type MessageArgs<K extends keyof Catalogue> = Catalogue[K] extends (f: Formatter
 /** The catalogue and formatters for one language, with English as the fallback. */
 export class Translator {
   readonly formatters: Formatters;
+  #warmers: (() => unknown)[] = [];
+  #warming = false;
   readonly #language: string;
 
   constructor(readonly locale: string) {
@@ -106,6 +109,7 @@ export class Translator {
     const lists = lazy(() => new Intl.ListFormat(locale, { type: 'conjunction' }));
     const relative = lazy(() => new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }));
     const dates = lazy(() => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }));
+    this.#warmers = [numbers, plurals, lists, relative, dates];
     this.formatters = {
       locale,
       number: (value) => numbers().format(value),
@@ -114,6 +118,26 @@ export class Translator {
       relative: (iso) => relativeTime(relative(), iso),
       dateTime: (iso) => dates().format(new Date(iso)),
     };
+  }
+
+  /**
+   * Makes the formatters while the page is idle (one per idle slot), so the browser's locale data is
+   * loaded while the element waits for its data, not when that data arrives.
+   */
+  warmUp(): void {
+    if (this.#warming) return;
+    this.#warming = true;
+    const idle: (run: () => void) => void =
+      typeof requestIdleCallback === 'function' ? (run) => requestIdleCallback(run, { timeout: 2000 }) : (run) => setTimeout(run, 50);
+    const next = (index: number) => {
+      const warm = this.#warmers[index];
+      if (!warm) return;
+      idle(() => {
+        warm();
+        next(index + 1);
+      });
+    };
+    next(0);
   }
 
   t<K extends keyof Catalogue>(key: K, ...args: MessageArgs<K>): string {

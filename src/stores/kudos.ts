@@ -161,6 +161,10 @@ function outcomeUnknown(error: GuildApiError): boolean {
 export interface KudosTarget {
   recipientId?: string | undefined;
   communityId?: string | undefined;
+  /** A few words of thanks (giving only). */
+  message?: string | undefined;
+  /** One of the community's values, e.g. `mentoring` (giving only). */
+  value?: string | undefined;
 }
 
 /**
@@ -197,6 +201,8 @@ export async function toggleKudos(
               subject,
               ...(target.recipientId ? { recipientId: target.recipientId } : {}),
               ...(target.communityId ? { communityId: target.communityId } : {}),
+              ...(target.message?.trim() ? { message: target.message.trim() } : {}),
+              ...(target.value ? { value: target.value } : {}),
             },
           }),
         )

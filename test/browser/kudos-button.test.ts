@@ -111,7 +111,7 @@ describe('guild-kudos-button', () => {
     await ready(el);
     expect(text(el, '.count')).to.equal('3');
     expect(toggle(el).getAttribute('aria-pressed')).to.equal('false');
-    expect(text(el, '[part="givers"]')).to.equal('From Mei Tanaka, Ada Okafor, and 1 more');
+    expect(text(el, '#givers')).to.equal('From Mei Tanaka, Ada Okafor, and 1 more');
     await expect(el).to.be.accessible();
     expect(server.api.unhandled).to.deep.equal([]);
   });
@@ -210,7 +210,7 @@ describe('guild-kudos-button', () => {
     toggle(el).click();
     await waitUntil(() => text(el, '.count') === '2', 'did not reload after the conflict');
     expect(toggle(el).getAttribute('aria-pressed')).to.equal('true');
-    expect(text(el, '[part="givers"]')).to.equal('From you and Mei Tanaka');
+    expect(text(el, '#givers')).to.equal('From you and Mei Tanaka');
   });
 
   it('lets an anonymous visitor read but not give, with a sign-in hint, and never asks who they are', async () => {
@@ -412,11 +412,108 @@ describe('guild-kudos-button', () => {
     const el = wrapper.querySelector('guild-kudos-button');
     if (!el) throw new Error('missing');
     await ready(el);
-    await waitUntil(() => shadow(el).querySelector('[part="note"]'));
+    // German strings load on first use: English shows for a moment, then German.
+    await waitUntil(() => text(el, '[part="note"]') === 'Melde dich an, um Kudos zu geben.', 'German did not arrive');
     expect(text(el, '.count')).to.equal('1.200');
     expect(text(el, '[part="note"]')).to.equal('Melde dich an, um Kudos zu geben.');
-    expect(text(el, '[part="givers"]')).to.equal('Von Tomás Weber und 1.199 weiteren');
+    expect(text(el, '#givers')).to.equal('Von Tomás Weber und 1.199 weiteren');
     await expect(el).to.be.accessible();
+  });
+
+  describe('the popover for a message and a value', () => {
+    function withGivingContext(server: Server, remaining = 3) {
+      const original = server.api.fetch;
+      const extra = mockApi({
+        'GET /api/kudos/allowance': () => json({ communityId: 'general', perWeek: 10, used: 10 - remaining, remaining, renewsAt: '2026-11-30T00:00:00.000Z' }),
+        'GET /api/communities/:id': (_request, params) =>
+          json({
+            id: params['id'] ?? 'general',
+            name: 'General',
+            settings: { kudosAllowancePerWeek: 10, rankingAllowed: false, reviewIntervalDays: 90, kudosValues: [{ id: 'helpful', label: 'Helpful' }, { id: 'mentoring', label: 'Mentoring' }] },
+          }),
+      });
+      const fetchBoth = async (input: RequestInfo | URL, init?: RequestInit) => {
+        const request = new Request(input, init);
+        const path = new URL(request.url).pathname;
+        return path.startsWith('/api/kudos/allowance') || path.startsWith('/api/communities/') ? extra.fetch(request) : original(request);
+      };
+      configure({ ...testConfig, fetch: fetchBoth, getToken: () => fakeToken('linus') });
+      return extra;
+    }
+
+    it('opens by keyboard, is accessible, sends the value and message, and gives focus back', async () => {
+      const subject = uniqueSubject();
+      const server = kudosServer('linus', [summary(subject, { count: 2, recipient: person('grace', 'Grace Lindqvist') })]);
+      const extra = withGivingContext(server, 3);
+      const el = await fixture<GuildKudosButton>(html`<guild-kudos-button subject=${subject}></guild-kudos-button>`);
+      await ready(el);
+      const more = shadow(el).querySelector<HTMLButtonElement>('button.more');
+      if (!more) throw new Error('no popover button');
+      expect(more.getAttribute('aria-haspopup')).to.equal('dialog');
+      expect(more.getAttribute('aria-label')).to.equal('Add a message or a value');
+      more.focus();
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => shadow(el).querySelector('guild-kudos-popover')?.shadowRoot?.querySelector('[part="allowance"]'), 'popover did not load');
+      const popover = shadow(el).querySelector('guild-kudos-popover')?.shadowRoot;
+      if (!popover) throw new Error('no popover');
+      expect(more.getAttribute('aria-expanded')).to.equal('true');
+      expect(popover.querySelector('h2')?.textContent).to.equal('Thank Grace Lindqvist');
+      expect(popover.querySelector('[part="allowance"]')?.textContent?.trim()).to.equal('3 of 10 left this week');
+      expect(popover.activeElement, 'focus moves into the popover').to.not.equal(null);
+      await expect(el).to.be.accessible();
+      popover.querySelectorAll<HTMLInputElement>('input[type="radio"]')[2]?.click();
+      const area = popover.querySelector('textarea');
+      if (!area) throw new Error('no message box');
+      area.value = '  Thanks for pairing with me  ';
+      popover.querySelector<HTMLButtonElement>('button[type="submit"]')?.click();
+      await waitUntil(() => server.api.callsTo('POST', '/api/kudos').length === 1, 'not sent');
+      expect(server.api.callsTo('POST', '/api/kudos')[0]?.body).to.deep.equal({ subject, message: 'Thanks for pairing with me', value: 'mentoring' });
+      await waitUntil(() => shadow(el).querySelector('button[part="button"]')?.getAttribute('aria-pressed') === 'true');
+      expect(shadow(el).querySelector('guild-kudos-popover')).to.equal(null);
+      expect(shadow(el).activeElement).to.equal(shadow(el).querySelector('button[part="button"]'));
+      expect(extra.callsTo('GET', '/api/kudos/allowance')).to.have.length(1);
+    });
+
+    it('closes on Escape and says when no kudos are left this week', async () => {
+      const subject = uniqueSubject();
+      const server = kudosServer('linus', [summary(subject, { count: 0 })]);
+      withGivingContext(server, 0);
+      const el = await fixture<GuildKudosButton>(html`<guild-kudos-button subject=${subject}></guild-kudos-button>`);
+      await ready(el);
+      shadow(el).querySelector<HTMLButtonElement>('button.more')?.click();
+      await waitUntil(() => shadow(el).querySelector('guild-kudos-popover')?.shadowRoot?.querySelector('[part="allowance"]'));
+      const popover = shadow(el).querySelector('guild-kudos-popover')?.shadowRoot;
+      expect(popover?.querySelector('[part="allowance"]')?.textContent).to.contain('No kudos left this week');
+      expect(popover?.querySelector('button[type="submit"]')?.getAttribute('aria-disabled')).to.equal('true');
+      popover?.querySelector<HTMLButtonElement>('button[type="submit"]')?.click();
+      await nextTask(20);
+      expect(server.api.callsTo('POST', '/api/kudos')).to.have.length(0);
+      popover?.querySelector('textarea')?.focus();
+      await sendKeys({ press: 'Escape' });
+      await waitUntil(() => !shadow(el).querySelector('guild-kudos-popover'), 'Escape did not close it');
+      expect(shadow(el).activeElement).to.equal(shadow(el).querySelector('button.more'));
+    });
+  });
+
+  it('view="compact" shows the button and count only; max-givers limits the avatars', async () => {
+    const subject = uniqueSubject();
+    const givers = ['ada', 'grace', 'mei', 'tomas'].map((id) => person(id));
+    kudosServer('linus', [summary(subject, { count: 14, recentGivers: givers })]);
+    const wrapper = await fixture(html`<div>
+      <guild-kudos-button subject=${subject} view="compact"></guild-kudos-button>
+      <guild-kudos-button subject=${subject} max-givers="2"></guild-kudos-button>
+    </div>`);
+    const [compact, full] = [...wrapper.querySelectorAll('guild-kudos-button')] as GuildKudosButton[];
+    if (!compact || !full) throw new Error('missing');
+    await ready(compact);
+    await ready(full);
+    expect(shadow(compact).querySelector('[part="givers"]')).to.equal(null);
+    expect(shadow(compact).querySelector('button.more')).to.equal(null);
+    expect(text(compact, '.count')).to.equal('14');
+    expect(shadow(full).querySelectorAll('.avatar')).to.have.length(2);
+    expect(text(full, '.others')).to.equal('and 12 others');
+    expect(text(full, '#givers')).to.equal('From Ada, Grace, Mei, Tomas, and 10 more');
+    await expect(wrapper).to.be.accessible();
   });
 
   it('takes the dark palette with theme="dark" and page tokens from :root', async () => {

@@ -138,6 +138,36 @@ describe('the demo page, as two people in two windows', () => {
     assert.deepEqual([...linus.problems, ...mei.problems], []);
   });
 
+  it('gives kudos with a value and a message from the popover; taking it back gives the allowance back', async () => {
+    const subject = 'onboarding/week-1/code-review';
+    const mei = await visit(browser, base, 'mei');
+    const host = mei.page.locator(`guild-kudos-button[subject="${subject}"]`);
+    await host.locator('.count').waitFor();
+    await host.locator('button.more').click();
+    const popover = host.locator('guild-kudos-popover');
+    const allowance = popover.locator('[part="allowance"]');
+    await allowance.waitFor();
+    const before = Number(/^(\d+)/.exec((await allowance.textContent())?.trim() ?? '')?.[1]);
+    assert.ok(before > 0, 'some kudos left this week');
+    await popover.getByLabel('Mentoring').check();
+    await popover.getByLabel('Message (optional)').fill('Your review checklist saved my first day.');
+    await popover.getByRole('button', { name: 'Give kudos' }).click();
+    await waitForText(() => button(mei.page, subject).getAttribute('aria-pressed'), 'true', 'Mei gave kudos from the popover');
+    const feed: unknown = await (await fetch(`${base}/api/kudos?community=new-joiners`)).json();
+    assert.ok(typeof feed === 'object' && feed !== null && 'items' in feed && Array.isArray(feed.items));
+    const mine = (feed.items as { subject: string; giver: { id: string }; message?: string; value?: string }[]).find((k) => k.subject === subject && k.giver.id === 'mei');
+    assert.equal(mine?.message, 'Your review checklist saved my first day.');
+    assert.equal(mine?.value, 'mentoring');
+    // Taking it back and opening the popover again shows the allowance as it now stands.
+    await button(mei.page, subject).click();
+    await waitForText(() => button(mei.page, subject).getAttribute('aria-pressed'), 'false', 'Mei took it back');
+    await host.locator('button.more').click();
+    await waitForText(async () => (await host.locator('guild-kudos-popover [part="allowance"]').textContent())?.trim().split(' ')[0] ?? null, String(before), 'a withdrawn kudos gives the allowance back');
+    await mei.page.keyboard.press('Escape');
+    await waitForText(async () => String(await host.locator('guild-kudos-popover').count()), '0', 'Escape closes the popover');
+    assert.deepEqual(mei.problems, []);
+  });
+
   it('refuses kudos to yourself on the page', async () => {
     const ada = await visit(browser, base, 'ada');
     const subject = 'onboarding/week-1/code-review';

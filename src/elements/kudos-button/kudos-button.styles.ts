@@ -60,6 +60,45 @@ export const kudosButtonStyles = css`
     border-radius: 4px;
     background: color-mix(in srgb, var(--_text) 15%, transparent);
   }
+  .anchor {
+    position: relative;
+    display: inline-flex;
+  }
+  button.more {
+    min-inline-size: 2.4em;
+    justify-content: center;
+    padding-inline: 0.5em;
+  }
+  .givers {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.3em;
+  }
+  .avatars {
+    display: inline-flex;
+    align-items: center;
+  }
+  .avatar {
+    display: inline-grid;
+    place-items: center;
+    inline-size: 1.7em;
+    block-size: 1.7em;
+    margin-inline-start: -0.35em;
+    border: 2px solid var(--_surface);
+    border-radius: 50%;
+    background: color-mix(in srgb, var(--_accent) 18%, var(--_surface));
+    color: var(--_text);
+    font-size: 0.75em;
+    font-weight: 600;
+  }
+  .avatar:first-child {
+    margin-inline-start: 0;
+  }
+  .others {
+    margin-inline-start: 0.4em;
+    color: var(--_muted);
+    font-size: 0.875em;
+  }
   .note {
     color: var(--_muted);
     font-size: 0.875em;

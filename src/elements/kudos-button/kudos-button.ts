@@ -1,12 +1,14 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { GuildElement } from '../../internal/guild-element.js';
+import { loadTag } from '../../internal/autoload.js';
 import { addMessages } from '../../internal/i18n.js';
 import { StoreController } from '../../internal/store-controller.js';
 import { themeStyles } from '../../internal/theme.js';
 import { kudosStore, reloadKudos, toggleKudos, type KudosState, type KudosSummary } from '../../stores/kudos.js';
 import { sessionStore, type Session } from '../../stores/session.js';
 import { kudosButtonStyles } from './kudos-button.styles.js';
+import type { GuildKudosDetailsEvent } from './kudos-popover.js';
 import { kudosMessages, kudosTranslations } from './messages.js';
 
 addMessages(kudosMessages, kudosTranslations);
@@ -32,6 +34,16 @@ const icon = html`<svg class="icon" part="icon" viewBox="0 0 24 24" width="16" h
   <path fill="currentColor" d="M12 2l2.4 7.6L22 12l-7.6 2.4L12 22l-2.4-7.6L2 12l7.6-2.4z" />
 </svg>`;
 
+function initials(name: string): string {
+  return name
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((part) => [...part][0] ?? '')
+    .join('')
+    .toUpperCase();
+}
+
 /** The subject a widget is about when the page names none: its canonical URL's path. */
 function pageSubject(): string {
   const canonical = document.querySelector<HTMLLinkElement>('link[rel="canonical"]')?.href;
@@ -52,7 +64,9 @@ function pageSubject(): string {
  * @csspart button - The toggle button.
  * @csspart icon - The sparkle icon.
  * @csspart count - The number of kudos.
- * @csspart givers - The line naming recent givers.
+ * @csspart givers - Recent givers: avatars and "and N others" (the names are read out to screen readers).
+ * @csspart more - The button that opens the popover to add a message or a value.
+ * @csspart popover - The popover: the community's values, a message, and how many kudos are left this week.
  * @csspart note - The hint shown when I cannot give (signed out, or my own subject).
  * @csspart error - The message shown when loading or saving failed.
  * @csspart retry - The button that loads again after a failure.
@@ -93,6 +107,14 @@ export class GuildKudosButton extends GuildElement {
 
   /** The community the kudos count in. Defaults to the provider's, the script tag's, or the server's. */
   @property({ attribute: 'community' }) community: string | undefined;
+
+  /** `full` (default): the button, a way to add a message or value, and who gave; `compact`: the button and its count only. */
+  @property({ attribute: 'view' }) view: 'full' | 'compact' | undefined;
+
+  /** How many givers' avatars to show before "and N others" (default 3). */
+  @property({ attribute: 'max-givers', type: Number }) maxGivers = 3;
+
+  @state() private popoverState: 'closed' | 'loading' | 'open' = 'closed';
 
   override willUpdate(changed: PropertyValues): void {
     const connectionChanged = this.connectionChanged(changed);
@@ -138,10 +160,15 @@ export class GuildKudosButton extends GuildElement {
       this.announcement = this.i18n.t('kudosSelf');
       return;
     }
+    await this.#toggle({});
+  };
+
+  async #toggle(details: { message?: string | undefined; value?: string | undefined }): Promise<void> {
     const subject = this.#subject;
     const confirmed = await toggleKudos(this.connection, subject, {
       recipientId: this.recipient,
       communityId: this.community ?? this.config.community,
+      ...details,
     });
     if (confirmed) {
       this.announcement = this.i18n.t(confirmed.givenByMe ? 'kudosGiven' : 'kudosWithdrawn', confirmed.count);
@@ -153,6 +180,38 @@ export class GuildKudosButton extends GuildElement {
         this.announcement = this.i18n.t(failure.action === 'give' ? 'kudosGiveFailed' : 'kudosWithdrawFailed', reason);
       }
     }
+  }
+
+  readonly #openPopover = async (): Promise<void> => {
+    if (this.popoverState !== 'closed') {
+      this.#closePopover();
+      return;
+    }
+    this.popoverState = 'loading';
+    try {
+      await loadTag('guild-kudos-popover');
+    } catch (error) {
+      this.popoverState = 'closed';
+      this.announcement = this.i18n.t('kudosGiveFailed', this.i18n.reason(error));
+      return;
+    }
+    if (this.popoverState !== 'loading') return;
+    this.popoverState = 'open';
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('guild-kudos-popover')?.focus();
+  };
+
+  #closePopover(): void {
+    this.popoverState = 'closed';
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('button.more')?.focus());
+  }
+
+  readonly #onDetails = async (event: GuildKudosDetailsEvent): Promise<void> => {
+    event.stopPropagation();
+    this.popoverState = 'closed';
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('button[part="button"]')?.focus();
+    await this.#toggle(event.details);
   };
 
   readonly #onRetry = (): void => {
@@ -164,12 +223,57 @@ export class GuildKudosButton extends GuildElement {
     const names = summary.recentGivers.map((person) => (person.id === me ? this.i18n.t('you') : person.name));
     if (names.length === 0) return nothing;
     const others = Math.max(0, summary.count - names.length);
-    return html`<span id="givers" class="note" part="givers">${this.i18n.t('kudosGivers', names, others)}</span>`;
+    const shown = summary.recentGivers.slice(0, Math.max(0, this.maxGivers));
+    const hidden = summary.count - shown.length;
+    return html`<span class="givers" part="givers">
+      ${shown.length
+        ? html`<span class="avatars" aria-hidden="true"
+            >${shown.map((person) => html`<span class="avatar" title=${person.name}>${initials(person.name)}</span>`)}${hidden > 0
+              ? html`<span class="others">${this.i18n.t('kudosOthers', hidden)}</span>`
+              : nothing}</span
+          >`
+        : nothing}
+      <span id="givers" class=${shown.length ? 'visually-hidden' : 'note'}>${this.i18n.t('kudosGivers', names, others)}</span>
+    </span>`;
+  }
+
+  #renderMore(value: KudosState, summary: KudosSummary, blocked: string | undefined): TemplateResult | typeof nothing {
+    if (blocked || summary.givenByMe || value.pending || !this.#me) return nothing;
+    const recipient = summary.recipient?.name ?? '';
+    return html`<span class="anchor">
+      <button
+        class="more"
+        part="more"
+        type="button"
+        aria-haspopup="dialog"
+        aria-expanded=${this.popoverState === 'open' ? 'true' : 'false'}
+        aria-busy=${this.popoverState === 'loading' ? 'true' : 'false'}
+        aria-label=${this.i18n.t('kudosAddMessage')}
+        title=${this.i18n.t('kudosAddMessage')}
+        @click=${this.#openPopover}
+      >
+        <svg viewBox="0 0 24 24" width="14" height="14" aria-hidden="true" focusable="false">
+          <path fill="currentColor" d="M4 4h16v11H8l-4 4z" />
+        </svg>
+      </button>
+      ${this.popoverState === 'open'
+        ? html`<guild-kudos-popover
+            part="popover"
+            .connection=${this.connection}
+            .i18n=${this.i18n}
+            .community=${this.community ?? this.config.community}
+            .recipientName=${recipient}
+            @guild-kudos-details=${this.#onDetails}
+            @guild-kudos-cancel=${() => this.#closePopover()}
+          ></guild-kudos-popover>`
+        : nothing}
+    </span>`;
   }
 
   #renderReady(value: KudosState, summary: KudosSummary): TemplateResult {
     const { i18n } = this;
     const blockedNote = this.#signedOut ? i18n.t('kudosSignIn') : this.#isMine(summary) ? i18n.t('kudosSelf') : undefined;
+    const compact = this.view === 'compact';
     const failure = value.writeError;
     const describedBy = [blockedNote ? 'note' : '', summary.recentGivers.length ? 'givers' : ''].filter(Boolean).join(' ');
     return html`
@@ -186,8 +290,8 @@ export class GuildKudosButton extends GuildElement {
         <span class="label">${i18n.t('kudosLabel')}</span>
         <span class="count" part="count">${i18n.formatters.number(summary.count)}</span>
       </button>
-      ${this.#renderGivers(summary)}
-      ${blockedNote ? html`<span id="note" class="note" part="note">${blockedNote}</span>` : nothing}
+      ${compact ? nothing : this.#renderMore(value, summary, blockedNote)} ${compact ? nothing : this.#renderGivers(summary)}
+      ${blockedNote && !compact ? html`<span id="note" class="note" part="note">${blockedNote}</span>` : nothing}
       ${failure
         ? html`<span class="error" part="error">${i18n.t(
             failure.action === 'give' ? 'kudosGiveFailed' : 'kudosWithdrawFailed',

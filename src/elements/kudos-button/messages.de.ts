@@ -1,5 +1,6 @@
 import type { Formatters } from '../../internal/i18n.js';
 import type { kudosMessages } from './messages.js';
+import type { kudosPopoverMessages } from './popover-messages.js';
 
 export default {
   kudosLabel: 'Kudos',
@@ -13,4 +14,16 @@ export default {
   kudosLoadFailed: 'Kudos konnten nicht geladen werden.',
   kudosGiveFailed: (_f: Formatters, reason: string) => `Deine Kudos wurden nicht gespeichert: ${reason}`,
   kudosWithdrawFailed: (_f: Formatters, reason: string) => `Deine Kudos wurden nicht zurückgenommen: ${reason}`,
-} satisfies typeof kudosMessages;
+  kudosAddMessage: 'Nachricht oder Wert hinzufügen',
+  kudosPopoverTitle: (_f: Formatters, name: string) => (name ? `${name} danken` : 'Danke sagen'),
+  kudosValueLegend: 'Wofür? (optional)',
+  kudosValueNone: 'Einfach danke',
+  kudosMessageLabel: 'Nachricht (optional)',
+  kudosSend: 'Kudos geben',
+  kudosCancel: 'Abbrechen',
+  kudosPopoverLoading: 'Wird geladen…',
+  kudosAllowanceLeft: (f: Formatters, remaining: number, perWeek: number) =>
+    f.plural(remaining, { zero: 'Diese Woche keine Kudos mehr übrig', one: `Noch ${f.number(remaining)} von ${f.number(perWeek)} diese Woche`, other: `Noch ${f.number(remaining)} von ${f.number(perWeek)} diese Woche` }),
+  kudosAllowanceRenews: (f: Formatters, when: string) => `Wieder ab ${f.dateTime(when)}.`,
+  kudosOthers: (f: Formatters, count: number) => `und ${f.number(count)} weitere`,
+} satisfies typeof kudosMessages & typeof kudosPopoverMessages;

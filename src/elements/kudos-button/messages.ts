@@ -14,6 +14,8 @@ export const kudosMessages = {
   kudosLoadFailed: 'Kudos could not be loaded.',
   kudosGiveFailed: (_f: Formatters, reason: string) => `Your kudos was not saved: ${reason}`,
   kudosWithdrawFailed: (_f: Formatters, reason: string) => `Your kudos was not taken back: ${reason}`,
+  kudosAddMessage: 'Add a message or a value',
+  kudosOthers: (f: Formatters, count: number) => f.plural(count, { one: `and ${f.number(count)} other`, other: `and ${f.number(count)} others` }),
 };
 
 /** Loaders for every other language, fetched only when an element speaks it. */
