@@ -13,6 +13,7 @@ interface KudosButtonArgs {
   community?: string;
   lang?: 'en' | 'de';
   theme?: 'light' | 'dark' | 'auto';
+  view?: 'full' | 'compact';
   onGuildKudosChange: (event: GuildKudosChangeEvent) => void;
 }
 
@@ -69,6 +70,7 @@ const meta = {
       community=${ifDefined(args.community)}
       lang=${ifDefined(args.lang)}
       theme=${ifDefined(args.theme)}
+      view=${ifDefined(args.view)}
       @guild-kudos-change=${args.onGuildKudosChange}
     ></guild-kudos-button>
   `,
@@ -112,7 +114,7 @@ export const Ready: Story = {
   play: async ({ canvasElement }) => {
     const element = await untilCount(canvasElement, '5');
     await expect(part(element, 'button')).toHaveAttribute('aria-pressed', 'false');
-    await expect(part(element, 'givers')).toHaveTextContent('From Ada Lovelace and Grace Hopper and 3 more');
+    await expect(element.shadowRoot?.querySelector('#givers')).toHaveTextContent('From Ada Lovelace and Grace Hopper and 3 more');
   },
 };
 
@@ -258,4 +260,37 @@ export const Live: Story = {
     const element = await untilCount(canvasElement, '8');
     await expect(part(element, 'givers')).toHaveTextContent('Linus Pauling');
   },
+};
+
+const popoverSubject = 'storybook/kudos-button/popover';
+/** The popover opened from the button: the community's values, a message, and this week's allowance. */
+export const Popover: Story = {
+  args: { subject: popoverSubject },
+  loaders: [mockApi({ me: signedIn, summaries: [summaryFor(popoverSubject, { count: 2, recentGivers: [people.ada] })] })],
+  parameters: { docs: { story: { height: '380px' } } },
+  play: async ({ canvasElement }) => {
+    const element = await untilCount(canvasElement, '2');
+    element.shadowRoot?.querySelector<HTMLButtonElement>('button.more')?.click();
+    await waitFor(() => expect(element.shadowRoot?.querySelector('guild-kudos-popover')?.shadowRoot?.querySelector('[part="allowance"]')).toBeTruthy());
+  },
+};
+
+const exhaustedSubject = 'storybook/kudos-button/no-kudos-left';
+/** No kudos left this week: the popover says so and when they renew. */
+export const NoKudosLeft: Story = {
+  args: { subject: exhaustedSubject },
+  loaders: [mockApi({ me: signedIn, summaries: [summaryFor(exhaustedSubject, { count: 2 })], allowanceRemaining: 0 })],
+  parameters: { docs: { story: { height: '380px' } } },
+  play: async ({ canvasElement }) => {
+    const element = await untilCount(canvasElement, '2');
+    element.shadowRoot?.querySelector<HTMLButtonElement>('button.more')?.click();
+    await waitFor(() => expect(element.shadowRoot?.querySelector('guild-kudos-popover')?.shadowRoot?.querySelector('[part="allowance"]')).toBeTruthy());
+  },
+};
+
+const compactSubject = 'storybook/kudos-button/compact';
+/** `view="compact"`: the button and its count only, for dense lists. */
+export const Compact: Story = {
+  args: { subject: compactSubject, view: 'compact' },
+  loaders: [mockApi({ me: signedIn, summaries: [summaryFor(compactSubject, { count: 12, recentGivers: [people.ada, people.grace] })] })],
 };

@@ -48,6 +48,8 @@ export interface MockScenario {
   live?: LiveGive[];
   /** Simulated round trip, in milliseconds. */
   latencyMs?: number;
+  /** Kudos I may still give this week (`GET /kudos/allowance`); 3 by default. */
+  allowanceRemaining?: number;
 }
 
 export interface MockApi {
@@ -313,6 +315,30 @@ export function createMockApi(scenario: MockScenario): MockApi {
       if ((input.recipientId ?? before.recipient?.id) === giver.id) return problem(problems.selfKudos);
       const kudosId = `k-${nextKudosId++}`;
       return json('/kudos', 'post', 201, receipt(give(input.subject, giver, kudosId, true), giver, kudosId));
+    }
+
+    if (request.method === 'GET' && path === '/kudos/allowance') {
+      if (!signedInPerson(request)) return problem(problems.unauthorized);
+      const remaining = scenario.allowanceRemaining ?? 3;
+      return json('/kudos/allowance', 'get', 200, { communityId: 'general', perWeek: 10, used: 10 - remaining, remaining, renewsAt: '2026-11-30T00:00:00.000Z' });
+    }
+
+    const community = /^\/communities\/([^/]+)$/.exec(path);
+    if (request.method === 'GET' && community?.[1]) {
+      return json('/communities/{communityId}', 'get', 200, {
+        id: decodeURIComponent(community[1]),
+        name: 'General',
+        settings: {
+          kudosAllowancePerWeek: 10,
+          rankingAllowed: false,
+          reviewIntervalDays: 90,
+          kudosValues: [
+            { id: 'helpful', label: 'Helpful' },
+            { id: 'mentoring', label: 'Mentoring' },
+            { id: 'knowledge-sharing', label: 'Knowledge sharing' },
+          ],
+        },
+      });
     }
 
     const withdraw = /^\/kudos\/([^/]+)$/.exec(path);
