@@ -58,11 +58,15 @@ async function commentAuthor(db: Kysely<Database>, path: Record<string, string>)
 export const ACCESS: Record<OperationId, Access> = {
   getMe: signedIn,
   listPeople: anyone,
+  // Only ever the caller's own: the path has no person in it.
+  updatePreferences: signedIn,
   getPerson: anyone,
   listCommunities: anyone,
   getCommunity: anyone,
   listMembers: anyone,
   setMembership: { who: 'self-or-facilitator' },
+  // Open to all; whether `mode=leaderboard` is allowed is the community's setting (server/handlers/spotlight.ts).
+  getSpotlight: anyone,
   listThreads: anyone,
   updateThread: signedIn,
   listComments: anyone,

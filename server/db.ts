@@ -126,6 +126,14 @@ export interface KudosAllowanceLocksTable {
   last_given_at: string;
 }
 
+/** A person's own preferences; no row means every default (`spotlight_opt_out` 0). */
+export interface PersonPreferencesTable {
+  person_id: string;
+  /** 1: never shown in a community's spotlight. */
+  spotlight_opt_out: number;
+  updated_at: string;
+}
+
 export interface Database {
   people: PeopleTable;
   communities: CommunitiesTable;
@@ -139,6 +147,7 @@ export interface Database {
   comment_mentions: CommentMentionsTable;
   comment_flags: CommentFlagsTable;
   kudos_allowance_locks: KudosAllowanceLocksTable;
+  person_preferences: PersonPreferencesTable;
 }
 
 export type PersonRow = Selectable<PeopleTable>;
@@ -297,6 +306,18 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         // This week's kudos of one giver in one community (the allowance), and a community's feed.
         await db.schema.createIndex('kudos_by_giver_week').on('kudos').columns(['giver_id', 'community_id', 'created_at']).execute();
         await db.schema.createIndex('kudos_by_community').on('kudos').columns(['community_id', 'id']).execute();
+      },
+    },
+    '0004-spotlight': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('person_preferences')
+          .addColumn('person_id', 'varchar(128)', (c) => c.primaryKey().references('people.id'))
+          .addColumn('spotlight_opt_out', 'integer', (c) => c.notNull())
+          .addColumn('updated_at', 'varchar(40)', (c) => c.notNull())
+          .execute();
+        // A community's kudos in a period (the spotlight), whatever their subject or giver.
+        await db.schema.createIndex('kudos_by_community_time').on('kudos').columns(['community_id', 'created_at']).execute();
       },
     },
   };

@@ -52,8 +52,44 @@ export async function seedDemo(db: Kysely<Database>, communityId: string): Promi
   );
   const existing = await db.selectFrom('people').select('id').where('id', '=', 'ada').executeTakeFirst();
   if (!existing) await seedPeopleAndKudos(db, communityId);
+  await keepDemoSpotlightCurrent(db, communityId);
   // Apart, so a demo database seeded before discussions existed gets them too.
   for (const thread of DEMO_THREADS) await seedThread(db, communityId, thread);
+}
+
+/** Kudos with values to grace and ada, given when the demo is first seeded. */
+const DEMO_KUDOS = [
+  { subject: 'onboarding/week-1/dev-environment', giver: 'linus', recipient: 'grace', value: 'helpful' },
+  { subject: 'onboarding/week-1/dev-environment', giver: 'mei', recipient: 'grace', value: 'knowledge-sharing' },
+  { subject: 'onboarding/week-1/code-review', giver: 'linus', recipient: 'ada', value: 'mentoring' },
+];
+
+const SPOTLIGHT_WEEK_MS = 7 * 24 * 60 * 60_000;
+
+/**
+ * A freshly seeded demo already fills this week's spotlight: the kudos above, and ada and grace as
+ * facilitators since the seed. A demo database seeded longer ago than that would show an empty
+ * spotlight, so when the community has no kudos in the last 7 days, the seeded kudos still given are
+ * dated now again. The git-setup question stays unanswered on purpose.
+ */
+async function keepDemoSpotlightCurrent(db: Kysely<Database>, communityId: string): Promise<void> {
+  const weekAgo = new Date(Date.now() - SPOTLIGHT_WEEK_MS).toISOString();
+  const recent = await db
+    .selectFrom('kudos')
+    .select('id')
+    .where('community_id', '=', communityId)
+    .where('status', '=', 'given')
+    .where('created_at', '>=', weekAgo)
+    .limit(1)
+    .executeTakeFirst();
+  if (recent) return;
+  await db
+    .updateTable('kudos')
+    .set({ created_at: now() })
+    .where('community_id', '=', communityId)
+    .where('status', '=', 'given')
+    .where((eb) => eb.or(DEMO_KUDOS.map((k) => eb.and([eb('giver_id', '=', k.giver), eb('subject', '=', k.subject)]))))
+    .execute();
 }
 
 async function seedPeopleAndKudos(db: Kysely<Database>, communityId: string): Promise<void> {
@@ -73,15 +109,10 @@ async function seedPeopleAndKudos(db: Kysely<Database>, communityId: string): Pr
       })),
     )
     .execute();
-  const kudos = [
-    { subject: 'onboarding/week-1/dev-environment', giver: 'linus', recipient: 'grace', value: 'helpful' },
-    { subject: 'onboarding/week-1/dev-environment', giver: 'mei', recipient: 'grace', value: 'knowledge-sharing' },
-    { subject: 'onboarding/week-1/code-review', giver: 'linus', recipient: 'ada', value: 'mentoring' },
-  ];
   await db
     .insertInto('kudos')
     .values(
-      kudos.map((k) => ({
+      DEMO_KUDOS.map((k) => ({
         subject: k.subject,
         giver_id: k.giver,
         recipient_id: k.recipient,

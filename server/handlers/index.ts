@@ -18,7 +18,8 @@ import {
   updateThread,
 } from './discussions.js';
 import { declineKudos, giveKudos, kudosAllowance, kudosSummaries, listKudos, withdrawKudos } from './kudos.js';
-import { getMe, getPersonOr404, listPeople, toCommunity, toPerson } from './people.js';
+import { getMe, getPersonOr404, listPeople, setPreferences, toCommunity, toPerson } from './people.js';
+import { getSpotlight } from './spotlight.js';
 
 export interface HandlerContext {
   db: Kysely<Database>;
@@ -66,6 +67,7 @@ function signedIn(person: PersonRow | undefined): PersonRow {
 const implemented: Handlers = {
   getMe: async ({ db }, { person }) => getMe(db, signedIn(person)),
   listPeople: async ({ db }, { query }) => listPeople(db, query),
+  updatePreferences: async ({ db }, { body, person }) => setPreferences(db, signedIn(person), body),
   getPerson: async ({ db }, { path, person }) =>
     toPerson(await getPersonOr404(db, path.personId === 'me' ? signedIn(person).id : path.personId)),
   listCommunities: async ({ db }, { query }) => listCommunities(db, query),
@@ -73,6 +75,7 @@ const implemented: Handlers = {
   listMembers: async ({ db }, { path, query }) => listMembers(db, path.communityId, query),
   setMembership: async ({ db }, { path, body, person }) =>
     setMembership(db, signedIn(person), path.communityId, path.personId, body.role),
+  getSpotlight: async ({ db }, { path, query }) => getSpotlight(db, path.communityId, query),
   listThreads: async (context, { query }) => listThreads(context, query),
   updateThread: async (context, { query, body, person }) => updateThread(context, signedIn(person), query.subject, body),
   listComments: async (context, { query, person }) => listComments(context, query, person),

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { components } from '../../src/api/schema.js';
 import type { Selectable } from 'kysely';
-import type { CommunityRow, Database, MembershipsTable, PersonRow } from '../db.js';
+import { now, type CommunityRow, type Database, type MembershipsTable, type PersonRow } from '../db.js';
 import { problems } from '../problems.js';
 import { decodeCursor, encodeCursor, pageLimit } from './paging.js';
 
@@ -58,10 +58,33 @@ export async function getMe(db: Kysely<Database>, person: PersonRow): Promise<Sc
     .where('person_id', '=', person.id)
     .orderBy('community_id')
     .execute();
+  const preferences = await getPreferences(db, person.id);
   return {
     person: toPerson(person),
     memberships: memberships.map(toMembership),
+    ...(preferences ? { preferences } : {}),
   };
+}
+
+/** A person's preferences, or `undefined` for someone who never set any (the defaults). */
+export async function getPreferences(db: Kysely<Database>, personId: string): Promise<Schemas['Preferences'] | undefined> {
+  const row = await db.selectFrom('person_preferences').selectAll().where('person_id', '=', personId).executeTakeFirst();
+  return row ? { spotlightOptOut: row.spotlight_opt_out === 1 } : undefined;
+}
+
+/** Replaces the signed-in person's own preferences (there is no way to name anyone else). */
+export async function setPreferences(
+  db: Kysely<Database>,
+  person: PersonRow,
+  input: Schemas['PreferencesInput'],
+): Promise<Schemas['Preferences']> {
+  const values = { spotlight_opt_out: input.spotlightOptOut ? 1 : 0, updated_at: now() };
+  await db
+    .insertInto('person_preferences')
+    .values({ person_id: person.id, ...values })
+    .onConflict((oc) => oc.column('person_id').doUpdateSet(values))
+    .execute();
+  return { spotlightOptOut: input.spotlightOptOut };
 }
 
 export async function listPeople(

@@ -61,6 +61,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/people/me/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set my preferences
+         * @description The signed-in person's own preferences, replaced as a whole; `getMe` returns them as
+         *     `preferences`. With `spotlightOptOut: true` the person never appears in any community's
+         *     spotlight (see `getSpotlight`); kudos can still be given to them and stay in the kudos feed.
+         */
+        put: operations["updatePreferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/communities": {
         parameters: {
             query?: never;
@@ -126,6 +148,44 @@ export interface paths {
          *     person's role or make anyone a `facilitator`.
          */
         put: operations["setMembership"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/communities/{communityId}/spotlight": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who to celebrate in a community lately
+         * @description What people achieved in the community during the period, computed from what the server
+         *     records: kudos received (`kudos-received`; kudos still given, neither withdrawn nor declined,
+         *     by when they were given), accepted answers (`helped`; the answer's author, not when the asker
+         *     accepted their own answer, counted by the thread's `lastCommentAt` because the moment of
+         *     acceptance is not recorded), and facilitators (`facilitator`; by their membership's `since`).
+         *     `badge` is reserved for awarded badges and not sent yet.
+         *
+         *     The period ends now and reaches back 7 (`week`), 30 (`month`) or 90 (`quarter`) days.
+         *     At most one entry per person and kind, at most 20 entries. People who set
+         *     `spotlightOptOut` (see `updatePreferences`) never appear.
+         *
+         *     `celebrate` (the default) orders entries by their most recent achievement and gives no rank.
+         *     `leaderboard` orders them by `count` and gives each a `rank` (equal counts share a rank);
+         *     a community whose `rankingAllowed` is false refuses it with `403` and type
+         *     `…/problems/ranking-forbidden` (a works council may forbid rankings), while `celebrate` stays
+         *     open. An unknown community is `404`.
+         *
+         *     Nothing is pushed for the spotlight itself: clients re-read it on `kudos.changed`,
+         *     `comment.changed` and `thread.changed` events.
+         */
+        get: operations["getSpotlight"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -695,6 +755,16 @@ export interface components {
         Me: {
             person: components["schemas"]["Person"];
             memberships: components["schemas"]["Membership"][];
+            /** @description Absent until the person sets preferences (`updatePreferences`); absent means every default. */
+            preferences?: components["schemas"]["Preferences"];
+        };
+        /** @description A person's own preferences; only they can read (through `getMe`) or set them. */
+        Preferences: {
+            /** @description Never show me in a spotlight. Kudos can still be given to me. */
+            spotlightOptOut: boolean;
+        };
+        PreferencesInput: {
+            spotlightOptOut: boolean;
         };
         /** @enum {string} */
         Role: "member" | "facilitator";
@@ -905,6 +975,49 @@ export interface components {
         DeclineInput: {
             /** @description Optional; stored trimmed. A message of only white space is refused (`422`). */
             message?: string;
+        };
+        /**
+         * @description The last 7, 30 or 90 days, ending now.
+         * @default week
+         * @enum {string}
+         */
+        SpotlightPeriod: "week" | "month" | "quarter";
+        /**
+         * @default celebrate
+         * @enum {string}
+         */
+        SpotlightMode: "celebrate" | "leaderboard";
+        /** @description One person's achievement of one kind in the period. */
+        SpotlightEntry: {
+            /**
+             * @description `kudos-received`: kudos still given to them; `helped`: their accepted answers;
+             *     `facilitator`: became a facilitator (`count` 1); `badge`: reserved, not sent yet.
+             * @enum {string}
+             */
+            kind: "kudos-received" | "helped" | "facilitator" | "badge";
+            person: components["schemas"]["Person"];
+            count: number;
+            /** @description For `kudos-received`, the community value they were most thanked for, when any. */
+            value?: components["schemas"]["KudosValue"];
+            /**
+             * @description A short English reason ("12 kudos for mentoring", "3 accepted answers") for hosts that
+             *     show it as is; elements build their own, translated, from `kind`, `count` and `value`.
+             */
+            reason: string;
+            /** @description When the most recent achievement counted here happened. */
+            since?: components["schemas"]["Timestamp"];
+            /** @description In `leaderboard` mode only; equal counts share a rank (1, 2, 2, 4). */
+            rank?: number;
+        };
+        Spotlight: {
+            communityId: components["schemas"]["Id"];
+            period: components["schemas"]["SpotlightPeriod"];
+            mode: components["schemas"]["SpotlightMode"];
+            from: components["schemas"]["Timestamp"];
+            to: components["schemas"]["Timestamp"];
+            /** @description The community's `rankingAllowed`, so a client knows whether to offer `leaderboard`. */
+            rankingAllowed: boolean;
+            entries: components["schemas"]["SpotlightEntry"][];
         };
         /** @description An Open Badges 3.0 `Achievement`, trimmed to what the elements show. */
         Achievement: {
@@ -1308,6 +1421,35 @@ export interface operations {
             default: components["responses"]["ServerError"];
         };
     };
+    updatePreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreferencesInput"];
+            };
+        };
+        responses: {
+            /** @description My preferences as they now stand. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preferences"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["ServerError"];
+        };
+    };
     listCommunities: {
         parameters: {
             query?: {
@@ -1423,6 +1565,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Membership"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["ServerError"];
+        };
+    };
+    getSpotlight: {
+        parameters: {
+            query?: {
+                period?: components["schemas"]["SpotlightPeriod"];
+                mode?: components["schemas"]["SpotlightMode"];
+            };
+            header?: never;
+            path: {
+                communityId: components["parameters"]["CommunityIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The spotlight. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Spotlight"];
                 };
             };
             400: components["responses"]["BadRequest"];
