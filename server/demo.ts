@@ -102,6 +102,11 @@ function page(me: DemoPerson): string {
     <guild-discussion-thread subject="course-101/faq/git-setup" mode="question"></guild-discussion-thread>
   </section>
 
+  <section class="recognition" aria-label="Recognition">
+    <guild-spotlight community="new-joiners" period="week"></guild-spotlight>
+    <guild-spotlight community="new-joiners" view="feed"></guild-spotlight>
+  </section>
+
   <aside class="panel" aria-labelledby="elsewhere">
     <h2 id="elsewhere">Discussions on this course</h2>
     <ul>

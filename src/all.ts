@@ -18,6 +18,7 @@ export { configure } from './internal/config.js';
 export type { GuildConfig, PartialConfig, TokenGetter, AuthMode } from './internal/config.js';
 export type { GuildKudosButton, GuildKudosChangeEvent } from './elements/kudos-button/kudos-button.js';
 export type { GuildProvider } from './elements/provider/provider.js';
+export type { GuildSpotlight } from './elements/spotlight/spotlight.js';
 export type { GuildDiscussionThread, GuildCommentPostedEvent } from './elements/discussion-thread/discussion-thread.js';
 export { GuildApiError } from './api/errors.js';
 export { VERSION } from './internal/define.js';
@@ -40,4 +41,5 @@ autoload({
     import('./elements/discussion-thread/discussion-thread.js').then(({ GuildDiscussionThread }) => define('guild-discussion-thread', GuildDiscussionThread)),
   'guild-comment-composer': () => import('./elements/discussion-thread/composer.js'),
   'guild-kudos-popover': () => import('./elements/kudos-button/kudos-popover.js'),
+  'guild-spotlight': () => import('./define/spotlight.js'),
 });

@@ -2,6 +2,7 @@ import { GuildApiError } from '../api/errors.js';
 import type { threadMessages } from '../elements/discussion-thread/messages.js';
 import type { kudosMessages } from '../elements/kudos-button/messages.js';
 import type { kudosPopoverMessages } from '../elements/kudos-button/popover-messages.js';
+import type { spotlightMessages } from '../elements/spotlight/messages.js';
 import { en } from './messages/en.js';
 
 /** Locale-aware formatting handed to every message. */
@@ -17,7 +18,7 @@ export interface Formatters {
 }
 
 /** Every message of every element, as English defines it (types only: each element ships its own). */
-export type Catalogue = typeof en & typeof kudosMessages & typeof kudosPopoverMessages & typeof threadMessages;
+export type Catalogue = typeof en & typeof kudosMessages & typeof kudosPopoverMessages & typeof threadMessages & typeof spotlightMessages;
 
 type Messages = Record<string, unknown>;
 /** Loads one element's (or the shared) strings in one language. */

@@ -1,4 +1,4 @@
-import { atom, onMount, type ReadableAtom } from 'nanostores';
+import { atom, onMount, type ReadableAtom, type WritableAtom } from 'nanostores';
 import type { Connection } from '../api/client.js';
 import { errorFromException } from '../api/errors.js';
 import type { components } from '../api/schema.js';
@@ -10,7 +10,7 @@ export type Me = components['schemas']['Me'];
 /** Who I am on a connection: `null` for an anonymous visitor. */
 export type Session = Loadable<Me | null>;
 
-const sessions = new Map<string, ReadableAtom<Session>>();
+const sessions = new Map<string, WritableAtom<Session>>();
 
 /** The signed-in person for a connection, fetched once per page however many widgets ask. */
 export function sessionStore(connection: Connection): ReadableAtom<Session> {
@@ -45,4 +45,11 @@ export function sessionStore(connection: Connection): ReadableAtom<Session> {
   });
   sessions.set(connection.key, $session);
   return $session;
+}
+
+/** Applies a change of mine the server confirmed (e.g. my preferences) to what the page knows about me. */
+export function updateMe(connection: Connection, change: (me: Me) => Me): void {
+  const $session = sessions.get(connection.key);
+  const session = $session?.get();
+  if ($session && session?.status === 'ready' && session.data) $session.set({ status: 'ready', data: change(session.data) });
 }

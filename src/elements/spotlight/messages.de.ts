@@ -1,0 +1,30 @@
+import type { Formatters } from '../../internal/i18n.js';
+import type { spotlightMessages } from './messages.js';
+
+export default {
+  spotlightTitle: (_f: Formatters, period: string) => (period === 'month' ? 'Erfolge dieses Monats' : period === 'quarter' ? 'Erfolge dieses Quartals' : 'Erfolge dieser Woche'),
+  leaderboardTitle: (_f: Formatters, period: string) => (period === 'month' ? 'Am meisten bedankt diesen Monat' : period === 'quarter' ? 'Am meisten bedankt dieses Quartal' : 'Am meisten bedankt diese Woche'),
+  feedTitle: 'Neueste Kudos',
+  spotlightLoading: 'Wird geladen…',
+  spotlightLoadFailed: 'Das Spotlight konnte nicht geladen werden.',
+  feedLoadFailed: 'Die neuesten Kudos konnten nicht geladen werden.',
+  spotlightEmpty: 'In diesem Zeitraum gibt es noch nichts zu feiern: bedanke dich bei jemandem, dann erscheint es hier.',
+  feedEmpty: 'Noch keine Kudos: bedanke dich als Erste oder Erster.',
+  spotlightNoCommunity: 'Dieses Spotlight braucht eine Community (Attribut community setzen).',
+  rankingForbidden: 'Diese Community erstellt keine Ranglisten, deshalb stehen hier die Erfolge.',
+  reasonKudos: (f: Formatters, count: number, value: string) => (value ? `${f.number(count)} Kudos für ${value}` : `${f.number(count)} Kudos`),
+  reasonHelped: (f: Formatters, count: number) => f.plural(count, { one: `${f.number(count)} akzeptierte Antwort`, other: `${f.number(count)} akzeptierte Antworten` }),
+  reasonFacilitator: 'ist jetzt Moderatorin oder Moderator',
+  reasonBadge: (f: Formatters, count: number) => f.plural(count, { one: `${f.number(count)} neues Abzeichen`, other: `${f.number(count)} neue Abzeichen` }),
+  rank: (f: Formatters, rank: number) => `Platz ${f.number(rank)}`,
+  feedEntry: (_f: Formatters, giver: string, recipient: string) => `${giver} dankt ${recipient}`,
+  feedValue: (_f: Formatters, value: string) => `für ${value}`,
+  showMe: 'Mich in Spotlights zeigen',
+  optOutSaved: (_f: Formatters, shown: boolean) => (shown ? 'Du kannst wieder in Spotlights erscheinen.' : 'Du erscheinst nicht mehr in Spotlights.'),
+  decline: 'Ablehnen',
+  declineLabel: 'Eine Nachricht an die Person (optional)',
+  declineSend: 'Kudos ablehnen',
+  declined: 'Abgelehnt.',
+  cancel: 'Abbrechen',
+  actionFailed: (_f: Formatters, reason: string) => `Das hat nicht geklappt: ${reason}`,
+} satisfies typeof spotlightMessages;
