@@ -168,6 +168,24 @@ describe('the demo page, as two people in two windows', () => {
     assert.deepEqual(mei.problems, []);
   });
 
+  it('updates the spotlight and the kudos feed live in another window (Tomás reads German)', async () => {
+    const subject = 'onboarding/week-1/on-call-primer';
+    const linus = await visit(browser, base, 'linus');
+    const tomas = await visit(browser, base, 'tomas');
+    const spotlight = tomas.page.locator('guild-spotlight:not([view])');
+    const feed = tomas.page.locator('guild-spotlight[view="feed"]');
+    await spotlight.locator('[part="entry"]').first().waitFor();
+    await feed.locator('[part="entry"]').first().waitFor();
+    assert.equal(await spotlight.locator('[part="entry"]', { hasText: 'Mei Tanaka' }).count(), 0, 'Mei has no kudos this week yet');
+    await tomas.page.waitForTimeout(300);
+    await count(linus.page, subject).waitFor();
+    await button(linus.page, subject).click();
+    await waitForText(() => button(linus.page, subject).getAttribute('aria-pressed'), 'true', 'Linus thanked Mei');
+    await spotlight.locator('[part="entry"]', { hasText: 'Mei Tanaka' }).waitFor({ timeout: 10_000 });
+    await feed.locator('[part="entry"]', { hasText: 'Linus Mbeki dankt Mei Tanaka' }).waitFor({ timeout: 10_000 });
+    assert.deepEqual([...linus.problems, ...tomas.problems], []);
+  });
+
   it('refuses kudos to yourself on the page', async () => {
     const ada = await visit(browser, base, 'ada');
     const subject = 'onboarding/week-1/code-review';
