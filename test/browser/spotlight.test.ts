@@ -235,6 +235,20 @@ describe('guild-spotlight', () => {
     });
   });
 
+  describe('period', () => {
+    it('asks for the period and titles it; an unknown period means the week', async () => {
+      const id = uniqueCommunity();
+      const server = spotlightServer(id);
+      const el = await fixture<GuildSpotlight>(html`<guild-spotlight community=${id} period="month"></guild-spotlight>`);
+      await loaded(el);
+      expect(server.spotlightGets()[0]?.url.searchParams.get('period')).to.equal('month');
+      expect(text(el, 'h2')).to.equal('Celebrating this month');
+      el.setAttribute('period', 'decade');
+      await waitUntil(() => text(el, 'h2') === 'Celebrating this week', 'did not fall back to the week');
+      await waitUntil(() => server.spotlightGets().some((c) => c.url.searchParams.get('period') === 'week'), 'week not asked');
+    });
+  });
+
   describe('leaderboard', () => {
     it('ranks people in an ordered list', async () => {
       const id = uniqueCommunity();
@@ -431,6 +445,33 @@ describe('guild-spotlight', () => {
       await waitUntil(() => shadow(el).querySelector('form') === null, 'form still open');
       expect(buttonByText(el, 'Decline')).to.not.equal(undefined);
       expect(server.api.calls.filter((c) => c.method === 'POST')).to.deep.equal([]);
+    });
+
+    it('keeps the form open and shows an alert when declining fails', async () => {
+      const id = uniqueCommunity();
+      const server = spotlightServer(id, { feed: [kudos('k1', { communityId: id })], extra: { 'POST /api/kudos/:id/decline': () => problem(409, 'already-declined') } });
+      const el = await fixture<GuildSpotlight>(html`<guild-spotlight community=${id} view="feed"></guild-spotlight>`);
+      await loaded(el);
+      await waitUntil(() => buttonByText(el, 'Decline'), 'no Decline');
+      buttonByText(el, 'Decline')?.click();
+      await el.updateComplete;
+      buttonByText(el, 'Decline kudos')?.click();
+      await waitUntil(() => shadow(el).querySelector('[role="alert"]'), 'no alert');
+      expect(text(el, '[role="alert"]')).to.contain('That did not work');
+      expect(shadow(el).querySelector('form textarea')).to.not.equal(null);
+      expect(server.api.callsTo('POST', '/api/kudos/k1/decline').length).to.equal(1);
+    });
+
+    it('re-reads the feed on kudos.changed', async () => {
+      const id = uniqueCommunity();
+      const server = spotlightServer(id, { who: null, feed: [kudos('k1', { communityId: id })] });
+      const el = await fixture<GuildSpotlight>(html`<guild-spotlight community=${id} view="feed"></guild-spotlight>`);
+      await loaded(el);
+      await waitUntil(() => server.events.connections > 0, 'no event stream');
+      server.state.feed.unshift(kudos('k2', { communityId: id, giver: ADA, recipient: MEI }));
+      server.events.push({ id: '2', type: 'kudos.changed', occurredAt: NOW, actorId: 'ada', action: 'given', summary: summary('course-101/week-1', { count: 2 }) });
+      await waitUntil(() => shadow(el).querySelectorAll('[part="entry"]').length === 2, 'feed not re-read', { timeout: 1500 });
+      expect(text(el, '[part="entry"] strong')).to.equal('Ada Okafor thanked Mei Tanaka');
     });
 
     it('shows a hostile message as text', async () => {
