@@ -66,7 +66,24 @@ async function peopleById(db: Kysely<Database>, ids: Iterable<string>): Promise<
   return new Map(rows.map((row) => [row.id, row]));
 }
 
-/** One summary per subject, in the order asked, from three queries whatever the number of subjects. */
+/** A comment as a kudos subject: `comment:<id>`, credited to the comment's author. */
+const COMMENT_SUBJECT = /^comment:(\d{1,15})$/;
+
+/**
+ * The authors the server knows for subjects that name something it stores (`comment:<id>`: the
+ * comment's author, while it is visible). One query for every subject together.
+ */
+async function authorsOf(db: Kysely<Database>, subjects: readonly string[]): Promise<Map<string, string>> {
+  const ids = subjects.flatMap((subject) => {
+    const match = COMMENT_SUBJECT.exec(subject);
+    return match?.[1] ? [Number(match[1])] : [];
+  });
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('comments').select(['id', 'author_id']).where('id', 'in', ids).where('state', '=', 'visible').execute();
+  return new Map(rows.map((row) => [`comment:${String(row.id)}`, row.author_id]));
+}
+
+/** One summary per subject, in the order asked, from a fixed number of queries whatever the number of subjects. */
 export async function kudosSummaries(
   db: Kysely<Database>,
   subjects: readonly string[],
@@ -108,12 +125,14 @@ export async function kudosSummaries(
     .orderBy('subject')
     .orderBy('rank')
     .execute();
-  const people = await peopleById(db, recent.flatMap((row) => [row.giver_id, row.recipient_id]));
+  const authors = await authorsOf(db, unique);
+  const people = await peopleById(db, [...recent.flatMap((row) => [row.giver_id, row.recipient_id]), ...authors.values()]);
   const countBySubject = new Map(counts.map((row) => [row.subject, Number(row.count)]));
   const mineBySubject = new Map(mine.map((row) => [row.subject, String(row.id)]));
   return subjects.map((subject) => {
     const rows = recent.filter((row) => row.subject === subject);
-    const recipient = rows[0] ? people.get(rows[0].recipient_id) : undefined;
+    const author = authors.get(subject);
+    const recipient = author ? people.get(author) : rows[0] ? people.get(rows[0].recipient_id) : undefined;
     const myKudosId = mineBySubject.get(subject) ?? null;
     return {
       subject,
@@ -150,8 +169,13 @@ async function summaryFor(db: Kysely<Database>, subject: string, viewer: PersonR
   return summary;
 }
 
-/** The recipient a subject's kudos go to when the giver names none: whoever earlier kudos went to. */
+/**
+ * The recipient a subject's kudos go to when the giver names none: its author as the server knows
+ * it (`comment:<id>`), else whoever earlier kudos went to.
+ */
 async function impliedRecipient(db: Kysely<Database>, subject: string): Promise<string | undefined> {
+  const author = (await authorsOf(db, [subject])).get(subject);
+  if (author) return author;
   const row = await db
     .selectFrom('kudos')
     .select('recipient_id')

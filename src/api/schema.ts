@@ -921,6 +921,11 @@ export interface components {
         };
         KudosInput: {
             subject: components["schemas"]["Subject"];
+            /**
+             * @description Whom the kudos thank. Without it, the subject's author as the server knows it
+             *     (`comment:<id>`: the comment's author), else whoever earlier kudos on the subject thanked;
+             *     `422` with type `…/problems/recipient-required` when nobody is known.
+             */
             recipientId?: components["schemas"]["PersonId"];
             communityId?: components["schemas"]["Id"];
             /** @description Stored trimmed; a message of only white space is refused (`422`). */

@@ -1,3 +1,4 @@
+import './kudos-button.js';
 import '../elements/discussion-thread/composer.js';
 import { GuildDiscussionThread } from '../elements/discussion-thread/discussion-thread.js';
 import { define } from '../internal/define.js';

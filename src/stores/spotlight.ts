@@ -104,8 +104,13 @@ export function feedStore(connection: Connection, community: string | undefined)
       const communityId = community ?? page.items[0]?.communityId;
       const values: Record<string, string> = {};
       if (communityId && page.items.some((kudos) => kudos.value)) {
-        const found = await unwrap(connection.client.GET('/communities/{communityId}', { params: { path: { communityId } }, signal }));
-        for (const value of found.settings.kudosValues) values[value.id] = value.label;
+        try {
+          const found = await unwrap(connection.client.GET('/communities/{communityId}', { params: { path: { communityId } }, signal }));
+          for (const value of found.settings.kudosValues) values[value.id] = value.label;
+        } catch (error) {
+          // The kudos are what matters: without the labels, the values show by their ids.
+          if (signal.aborted) throw error;
+        }
       }
       return { items: page.items, values };
     },

@@ -95,6 +95,11 @@ function threadServer(subject: string, options: ServerOptions = {}) {
       const parent = new URL(request.url).searchParams.get('parent');
       return json({ thread: summary, items: comments.filter((c) => c.parentId === parent), nextCursor: null });
     },
+    // Each comment carries a compact kudos button: one batched read for all of them.
+    'GET /api/kudos/summaries': (request) => {
+      const subjects = new URL(request.url).searchParams.get('subjects')?.split(',') ?? [];
+      return json({ items: subjects.map((s) => ({ subject: s, count: 0, givenByMe: false, myKudosId: null, recentGivers: [] })) });
+    },
     'GET /api/threads': (request) => {
       const subjects = new URL(request.url).searchParams.get('subjects')?.split(',') ?? [];
       return json({ items: subjects.map((s) => (s === subject ? summary : thread(s))) });
@@ -177,6 +182,12 @@ describe('guild-discussion-thread', () => {
       expect(text(el, '#c-r1 [part="body"]')).to.equal('A reply');
       await expect(el).to.be.accessible();
       expect(server.api.unhandled).to.deep.equal([]);
+      // Thanks go to each comment's author through one batched kudos read for the whole page.
+      await waitUntil(() => server.api.callsTo('GET', '/api/kudos/summaries').length > 0, 'kudos not read');
+      // One batched read for the comments on screen (replies opened later make one more).
+      const firstRead = server.api.callsTo('GET', '/api/kudos/summaries')[0]?.url.searchParams.get('subjects')?.split(',') ?? [];
+      expect(firstRead.length).to.be.greaterThan(1);
+      expect(shadow(el).querySelector('guild-kudos-button')?.getAttribute('subject')).to.match(/^comment:/);
     });
 
     it('invites the first comment on an empty thread', async () => {

@@ -129,6 +129,9 @@ export class GuildDiscussionThread extends GuildElement {
   /** Initial order: `oldest` (default), `newest` or `reactions`. */
   @property({ attribute: 'sort' }) sort: CommentSort | undefined;
 
+  /** `off` hides the kudos button on each comment (thanks credited to the comment's author). */
+  @property({ attribute: 'kudos' }) kudos: 'on' | 'off' | undefined;
+
   /** Where the count links to in `view="count"` (default: the subject, when it is a path). */
   @property({ attribute: 'href' }) href: string | undefined;
 
@@ -160,6 +163,7 @@ export class GuildDiscussionThread extends GuildElement {
       }
     }
     if (this.view !== 'count' && !this.composerReady && this.#hasDraft()) void this.#openComposer(false);
+    if (this.view !== 'count' && this.kudos !== 'off') void loadTag('guild-kudos-button').catch(() => undefined);
   }
 
   get #subject(): string {
@@ -310,12 +314,18 @@ export class GuildDiscussionThread extends GuildElement {
     return src ? html`<img class="avatar" src=${src} alt="" loading="lazy" />` : html`<span class="avatar" aria-hidden="true">${author ? initials(author.name) : '·'}</span>`;
   }
 
-  #renderReactions(comment: Comment, canReact: boolean): TemplateResult | typeof nothing {
+  #renderReactions(comment: Comment, canReact: boolean, state: ThreadState): TemplateResult | typeof nothing {
     const offered = this.#offered;
+    // Thanks for a comment go to its author: a compact kudos button, one batched read for the page.
+    const kudos =
+      this.kudos !== 'off' && !comment.id.startsWith('local:')
+        ? html`<guild-kudos-button subject=${`comment:${comment.id}`} view="compact" api=${this.api ?? nothing} community=${state.thread?.community ?? nothing}></guild-kudos-button>`
+        : nothing;
     const shown = [...comment.reactions.filter((r) => r.count > 0).map((r) => r.emoji), ...offered.filter((emoji) => !comment.reactions.some((r) => r.emoji === emoji))];
     const visible = canReact ? shown : shown.filter((emoji) => comment.reactions.some((r) => r.emoji === emoji));
-    if (!visible.length) return nothing;
+    if (!visible.length && kudos === nothing) return nothing;
     return html`<div class="reactions" part="reactions" role="group" aria-label=${this.i18n.t('reactionsLabel')}>
+      ${kudos}
       ${visible.map((emoji) => {
         const reaction = comment.reactions.find((r) => r.emoji === emoji);
         const count = reaction?.count ?? 0;
@@ -493,7 +503,7 @@ export class GuildDiscussionThread extends GuildElement {
         </header>
         ${flattened ? html`<p class="note in-reply">${this.i18n.t('inReplyTo', this.#name(parent))}</p>` : nothing}
         ${body} ${this.editing?.id === comment.id ? this.#renderEditing(comment) : nothing}
-        ${comment.state === 'visible' ? this.#renderReactions(comment, canReact) : nothing} ${this.#renderActions(comment, state)}
+        ${comment.state === 'visible' ? this.#renderReactions(comment, canReact, state) : nothing} ${this.#renderActions(comment, state)}
         ${this.errors[comment.id] ? html`<p class="error" role="alert">${this.errors[comment.id]}</p>` : nothing}
       </article>
       ${shownReplies ? this.#renderList(replies?.ids ?? [], state, depth + 1, comment, this.i18n.t('repliesLabel', this.#name(comment))) : nothing}

@@ -275,13 +275,14 @@ export class GuildKudosButton extends GuildElement {
     const blockedNote = this.#signedOut ? i18n.t('kudosSignIn') : this.#isMine(summary) ? i18n.t('kudosSelf') : undefined;
     const compact = this.view === 'compact';
     const failure = value.writeError;
-    const describedBy = [blockedNote ? 'note' : '', summary.recentGivers.length ? 'givers' : ''].filter(Boolean).join(' ');
+    const describedBy = compact ? '' : [blockedNote ? 'note' : '', summary.recentGivers.length ? 'givers' : ''].filter(Boolean).join(' ');
     return html`
       <button
         part="button"
         type="button"
         aria-pressed=${summary.givenByMe ? 'true' : 'false'}
         aria-disabled=${blockedNote ? 'true' : 'false'}
+        title=${compact && blockedNote ? blockedNote : nothing}
         aria-busy=${value.pending ? 'true' : 'false'}
         aria-describedby=${describedBy || nothing}
         @click=${this.#onClick}

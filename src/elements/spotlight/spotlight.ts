@@ -79,6 +79,9 @@ export class GuildSpotlight extends GuildElement {
         margin: 0 0 0.6em;
         font-size: 1.1em;
       }
+      h2:focus {
+        outline: none;
+      }
       ol,
       ul {
         display: grid;
@@ -303,13 +306,23 @@ export class GuildSpotlight extends GuildElement {
 
   #renderSkeleton(): TemplateResult {
     return html`<div aria-hidden="true"><div class="skeleton"></div></div>
-      <p class="visually-hidden">${this.i18n.t('spotlightLoading')}</p>`;
+      <p class="visually-hidden" role="status">${this.i18n.t('spotlightLoading')}</p>`;
   }
 
   #renderError(message: string, value: Loaded<unknown>): TemplateResult {
     const key = this.view === 'feed' ? feedKey(this.#communityId) : spotlightKey(this.#communityId ?? '', this.#period, this.#mode);
     return html`<p class="error" part="error" role="alert">${message} ${value.error ? this.i18n.reason(value.error) : ''}</p>
       <button type="button" @click=${() => reload(this.connection, key)}>${this.i18n.t('retry')}</button>`;
+  }
+
+  #openDecline(id: string): void {
+    this.declining = id;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#decline-${CSS.escape(id)}`)?.focus());
+  }
+
+  #closeDecline(id: string): void {
+    this.declining = undefined;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`button[data-kudos="${CSS.escape(id)}"]`)?.focus());
   }
 
   #renderDecline(kudos: Kudos): TemplateResult {
@@ -322,14 +335,21 @@ export class GuildSpotlight extends GuildElement {
         await declineKudos(this.connection, kudos.id, message, this.#communityId);
         this.declining = undefined;
         this.announcement = this.i18n.t('declined');
+        void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('h2')?.focus());
       } catch (error) {
         this.actionError = this.i18n.t('actionFailed', this.i18n.reason(error));
       }
     };
-    return html`<form @submit=${submit} @keydown=${(event: KeyboardEvent) => (event.key === 'Escape' ? (this.declining = undefined) : undefined)}>
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      event.preventDefault();
+      event.stopPropagation();
+      this.#closeDecline(kudos.id);
+    };
+    return html`<form @submit=${submit} @keydown=${onKeyDown}>
       <label for="decline-${kudos.id}">${this.i18n.t('declineLabel')}</label>
       <textarea id="decline-${kudos.id}" name="message" maxlength="500"></textarea>
-      <button type="button" @click=${() => (this.declining = undefined)}>${this.i18n.t('cancel')}</button>
+      <button type="button" @click=${() => this.#closeDecline(kudos.id)}>${this.i18n.t('cancel')}</button>
       <button type="submit">${this.i18n.t('declineSend')}</button>
     </form>`;
   }
@@ -337,7 +357,7 @@ export class GuildSpotlight extends GuildElement {
   #renderFeed(): TemplateResult {
     const { i18n } = this;
     const value = this.#feed.value;
-    const title = html`<h2 part="title">${i18n.t('feedTitle')}</h2>`;
+    const title = html`<h2 part="title" tabindex="-1">${i18n.t('feedTitle')}</h2>`;
     if (value?.status === 'error' && !value.data) return html`${title}${this.#renderError(i18n.t('feedLoadFailed'), value)}`;
     if (!value?.data) return html`${title}${this.#renderSkeleton()}`;
     const session = this.#session.value;
@@ -354,7 +374,7 @@ export class GuildSpotlight extends GuildElement {
           ${me && kudos.recipient.id === me
             ? this.declining === kudos.id
               ? this.#renderDecline(kudos)
-              : html`<span><button type="button" @click=${() => (this.declining = kudos.id)}>${i18n.t('decline')}</button></span>`
+              : html`<span><button type="button" data-kudos=${kudos.id} @click=${() => this.#openDecline(kudos.id)}>${i18n.t('decline')}</button></span>`
             : nothing}
         </span>
       </li>`,
@@ -363,7 +383,8 @@ export class GuildSpotlight extends GuildElement {
   }
 
   override render(): TemplateResult {
-    return html`<section class="base" part="base">
+    const loading = this.view === 'feed' ? !this.#feed.value?.data : !!this.#spotlight.store && !this.#spotlight.value?.data && this.#spotlight.value?.status !== 'error';
+    return html`<section class="base" part="base" aria-busy=${loading ? 'true' : 'false'}>
       ${this.view === 'feed' ? this.#renderFeed() : this.#renderSpotlight()}
       ${this.actionError ? html`<p class="error" role="alert">${this.actionError}</p>` : nothing}
       <p class="visually-hidden" role="status" aria-live="polite">${this.announcement}</p>
