@@ -18,6 +18,9 @@ async function main(): Promise<void> {
     secret = randomBytes(32).toString('base64url');
   }
   const db = await openSqlite(resolve(env['GUILD_DB'] ?? 'data/guildkit.sqlite'));
+  // One server process owns a SQLite file: a key still pending at start belongs to a request that
+  // died with the previous process. Released now, its retry runs again instead of waiting out the lease.
+  await db.deleteFrom('idempotency_keys').where('state', '=', 'pending').execute();
   if (demo) await seedDemo(db, defaultCommunity);
   else await ensureCommunity(db, defaultCommunity, 'General');
   const { server } = await buildApp({
