@@ -29,6 +29,8 @@ export interface MembershipsTable {
   person_id: string;
   role: 'member' | 'facilitator';
   since: string;
+  /** When the person took their current role (a promotion); `null` when it has not changed since they joined. */
+  role_since: string | null;
 }
 
 export interface KudosTable {
@@ -318,6 +320,12 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
         // A community's kudos in a period (the spotlight), whatever their subject or giver.
         await db.schema.createIndex('kudos_by_community_time').on('kudos').columns(['community_id', 'created_at']).execute();
+      },
+    },
+    '0005-role-since': {
+      async up(db: Kysely<unknown>) {
+        // A member promoted to facilitator today is a new facilitator, though a member for a year.
+        await db.schema.alterTable('memberships').addColumn('role_since', 'varchar(40)').execute();
       },
     },
   };

@@ -78,10 +78,11 @@ export async function setMembership(
     return { communityId, personId: target, role: existing.role, since: existing.since };
   }
   const since = existing?.since ?? now();
+  const roleChanged = existing !== undefined && existing.role !== role;
   await db
     .insertInto('memberships')
-    .values({ community_id: communityId, person_id: target, role, since })
-    .onConflict((oc) => oc.columns(['community_id', 'person_id']).doUpdateSet({ role }))
+    .values({ community_id: communityId, person_id: target, role, since, role_since: null })
+    .onConflict((oc) => oc.columns(['community_id', 'person_id']).doUpdateSet(roleChanged ? { role, role_since: now() } : { role }))
     .execute();
   return { communityId, personId: target, role, since };
 }

@@ -132,13 +132,14 @@ export async function getSpotlight(
     .limit(SPOTLIGHT_LIMIT)
     .execute();
 
+  // A facilitator is new from their promotion (`role_since`), or from joining as one.
   const facilitators = await db
     .selectFrom('memberships')
-    .select(['person_id', 'since'])
+    .select(['person_id', (eb) => eb.fn.coalesce('role_since', 'since').as('since')])
     .where('community_id', '=', community.id)
     .where('role', '=', 'facilitator')
-    .where('since', '>=', from)
-    .where('since', '<=', to)
+    .where((eb) => eb(eb.fn.coalesce('role_since', 'since'), '>=', from))
+    .where((eb) => eb(eb.fn.coalesce('role_since', 'since'), '<=', to))
     .where('person_id', 'not in', optedOut)
     .orderBy('since', 'desc')
     .orderBy('person_id')

@@ -14,10 +14,10 @@ describe('kudos on a comment', () => {
         payload: { subject, body: 'A comment worth thanking' },
       });
       assert.equal(posted.statusCode, 201, posted.body);
-      const commentSubject = `comment:${(posted.json() as { id: string }).id}`;
+      const commentSubject = `comment:${posted.json<{ id: string }>().id}`;
 
       const before = await app.server.inject({ method: 'GET', url: `/api/kudos/summaries?subjects=${encodeURIComponent(commentSubject)}` });
-      const summary = (before.json() as { items: { recipient?: { id: string }; count: number }[] }).items[0];
+      const summary = before.json<{ items: { recipient?: { id: string }; count: number }[] }>().items[0];
       assert.equal(summary?.recipient?.id, 'mei', 'the summary names the author before anyone gave');
       assert.equal(summary?.count, 0);
 
@@ -28,7 +28,7 @@ describe('kudos on a comment', () => {
         payload: { subject: commentSubject },
       });
       assert.equal(given.statusCode, 201, given.body);
-      assert.equal((given.json() as { kudos: { recipient: { id: string } } }).kudos.recipient.id, 'mei');
+      assert.equal(given.json<{ kudos: { recipient: { id: string } } }>().kudos.recipient.id, 'mei');
 
       const self = await app.server.inject({
         method: 'POST',
@@ -37,7 +37,7 @@ describe('kudos on a comment', () => {
         payload: { subject: commentSubject },
       });
       assert.equal(self.statusCode, 422, self.body);
-      assert.match((self.json() as { type: string }).type, /self-kudos$/);
+      assert.match(self.json<{ type: string }>().type, /self-kudos$/);
     } finally {
       await app.close();
     }
