@@ -31,6 +31,12 @@ async function nextSlice(): Promise<void> {
  * it implies, the language it speaks and its theme.
  */
 export class GuildElement extends LitElement {
+  /**
+   * Elements that show dates make the browser load its locale data while they wait for their data
+   * (see `Translator.warmUp`); the others never need it.
+   */
+  protected static formatsDates = false;
+
   /** `lang` is watched too: a language change re-renders in the new language. */
   static override get observedAttributes(): string[] {
     return [...super.observedAttributes, 'lang'];
@@ -83,7 +89,7 @@ export class GuildElement extends LitElement {
   /** Speaks the language in force; its strings load on first use (English meanwhile), then it re-renders. */
   #setLocale(): void {
     this.locale = languageOf(this);
-    translator(this.locale).warmUp();
+    if ((this.constructor as typeof GuildElement).formatsDates) translator(this.locale).warmUp();
     void loadMessages(this.locale)?.then(() => this.requestUpdate());
   }
 

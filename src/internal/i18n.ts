@@ -71,6 +71,11 @@ export function loadMessages(locale: string): Promise<void> | undefined {
   return next;
 }
 
+/** Languages whose default digits are 0–9 (CLDR), for which small integers need no formatter. */
+const LATIN_DIGITS = new Set(['en', 'de', 'fr', 'es', 'it', 'nl', 'pt', 'sv', 'da', 'nb', 'nn', 'no', 'fi', 'et', 'pl', 'cs', 'sk', 'hu', 'ro', 'tr', 'el', 'ru', 'uk', 'ja', 'zh', 'ko', 'he', 'id', 'vi', 'lv', 'lt', 'sl', 'hr', 'sr', 'bg', 'ca', 'is', 'ga']);
+/** Languages whose plural rule for whole numbers is "one when exactly 1" (CLDR `i = 1 and v = 0`). */
+const ONE_IS_ONE = new Set(['en', 'de', 'nl', 'sv', 'da', 'nb', 'nn', 'no', 'it', 'fi', 'et', 'ca']);
+
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['year', 31_536_000],
   ['month', 2_592_000],
@@ -99,6 +104,10 @@ export class Translator {
 
   constructor(readonly locale: string) {
     this.#language = baseLanguage(locale);
+    // The common cases without Intl at all: counts under 1,000 in a language written with Latin digits
+    // look the same formatted or not, and "one" is exactly 1 in these languages' plural rules.
+    const simpleDigits = LATIN_DIGITS.has(this.#language);
+    const simpleOne = ONE_IS_ONE.has(this.#language);
     // Each Intl formatter is made on first use: the first one of a kind costs the browser tens of
     // milliseconds of locale data, and most elements need only one or two kinds.
     const lazy = <T>(make: () => T): (() => T) => {
@@ -113,8 +122,12 @@ export class Translator {
     this.#warmers = [numbers, plurals, lists, relative, dates];
     this.formatters = {
       locale,
-      number: (value) => numbers().format(value),
-      plural: (count, forms) => (count === 0 && forms.zero ? forms.zero : plurals().select(count) === 'one' ? forms.one : forms.other),
+      number: (value) => (simpleDigits && Number.isInteger(value) && Math.abs(value) < 1000 ? String(value) : numbers().format(value)),
+      plural: (count, forms) => {
+        if (count === 0 && forms.zero) return forms.zero;
+        const one = simpleOne && Number.isInteger(count) ? count === 1 : plurals().select(count) === 'one';
+        return one ? forms.one : forms.other;
+      },
       list: (items) => lists().format(items),
       relative: (iso) => relativeTime(relative(), iso),
       dateTime: (iso) => dates().format(new Date(iso)),

@@ -113,3 +113,18 @@ describe('lazily loaded translations', () => {
     expect(loads).to.equal(1);
   });
 });
+
+describe('formatting without Intl where it changes nothing', () => {
+  it('writes small integers and picks "one" exactly as Intl does, in every language it skips Intl for', () => {
+    for (const locale of ['en', 'en-GB', 'de', 'de-CH', 'fr', 'nl', 'sv', 'it', 'fi', 'pl', 'ja']) {
+      const { formatters } = translator(locale);
+      const numbers = new Intl.NumberFormat(locale);
+      const plurals = new Intl.PluralRules(locale);
+      for (const n of [0, 1, 2, 5, 11, 21, 101, 999, 1000, 1200, 12345]) {
+        expect(formatters.number(n), `${locale} ${n}`).to.equal(numbers.format(n));
+        const expected = plurals.select(n) === 'one' ? 'one' : 'other';
+        expect(formatters.plural(n, { one: 'one', other: 'other' }), `${locale} plural ${n}`).to.equal(expected);
+      }
+    }
+  });
+});

@@ -105,6 +105,7 @@ type Editing = { kind: 'reply' | 'edit'; id: string } | { kind: 'flag'; id: stri
  * @cssprop --guild-thread-indent - Indentation of each reply level (default: `1.5em`).
  */
 export class GuildDiscussionThread extends GuildElement {
+  protected static override formatsDates = true;
   static override styles = [themeStyles, threadStyles];
 
   readonly #thread = new StoreController<ThreadState>(this);

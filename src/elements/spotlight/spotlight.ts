@@ -63,6 +63,7 @@ const PERIODS = new Set<SpotlightPeriod>(['week', 'month', 'quarter']);
  * @cssprop --guild-font-size - Base size (default: `15px`).
  */
 export class GuildSpotlight extends GuildElement {
+  protected static override formatsDates = true;
   static override styles = [
     themeStyles,
     css`
