@@ -6,7 +6,7 @@ import { BatchLoader } from './batch.js';
 import { isValidSubject } from './subject.js';
 import { listenLive, type LiveEvent } from './live.js';
 import { idempotencyKey, unwrap } from './request.js';
-import { sessionStore } from './session.js';
+import { isFacilitator, myId, sessionStore } from './session.js';
 
 export type Comment = components['schemas']['Comment'];
 export type ThreadSummary = components['schemas']['ThreadSummary'];
@@ -75,16 +75,6 @@ function threadsFor(connection: Connection): ConnectionThreads {
     byConnection.set(connection.key, entry);
   }
   return entry;
-}
-
-function myId(connection: Connection): string | undefined {
-  const session = sessionStore(connection).get();
-  return session.status === 'ready' ? session.data?.person.id : undefined;
-}
-
-function facilitates(connection: Connection, community: string | undefined): boolean {
-  const session = sessionStore(connection).get();
-  return session.status === 'ready' && !!session.data?.memberships.some((m) => m.role === 'facilitator' && m.communityId === community);
 }
 
 function invalidSubject(subject: string): GuildApiError {
@@ -562,7 +552,7 @@ function applyCommentEvent(connection: Connection, subject: string, $store: MapS
     }
     case 'moderated': {
       if (!known) return;
-      if (facilitates(connection, state.thread?.community)) {
+      if (isFacilitator(sessionStore(connection).get(), state.thread?.community)) {
         $store.setKey('comments', { ...state.comments, [comment.id]: keepMine(comment, known) });
         // Hidden text reaches facilitators only by asking as themselves.
         if (comment.state === 'hidden' || known.state === 'hidden') void reread(connection, subject, comment.id);

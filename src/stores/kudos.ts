@@ -5,7 +5,7 @@ import type { components } from '../api/schema.js';
 import { BatchLoader } from './batch.js';
 import { listenLive, type LiveEvent } from './live.js';
 import { idempotencyKey, unwrap } from './request.js';
-import { sessionStore } from './session.js';
+import { myId, sessionStore } from './session.js';
 import { isValidSubject } from './subject.js';
 
 export type KudosSummary = components['schemas']['KudosSummary'];
@@ -52,11 +52,6 @@ function kudosFor(connection: Connection): ConnectionKudos {
     byConnection.set(connection.key, entry);
   }
   return entry;
-}
-
-function myId(connection: Connection): string | undefined {
-  const session = sessionStore(connection).get();
-  return session.status === 'ready' ? session.data?.person.id : undefined;
 }
 
 type KudosChangedEvent = Extract<LiveEvent, { type: 'kudos.changed' }>;

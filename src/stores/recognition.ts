@@ -1,29 +1,15 @@
 import type { Connection } from '../api/client.js';
 import type { components } from '../api/schema.js';
+import { communityById, type Community } from './communities.js';
 import { unwrap } from './request.js';
 
 export type KudosAllowance = components['schemas']['KudosAllowance'];
-export type Community = components['schemas']['Community'];
 export type KudosValue = components['schemas']['KudosValue'];
 
 /** What the kudos popover needs: the community's values and how many kudos I may still give. */
 export interface GivingContext {
   allowance: KudosAllowance;
   community: Community;
-}
-
-const communities = new Map<string, Promise<Community>>();
-
-function community(connection: Connection, id: string, signal: AbortSignal): Promise<Community> {
-  const key = `${connection.key}\n${id}`;
-  let found = communities.get(key);
-  if (!found) {
-    found = unwrap(connection.client.GET('/communities/{communityId}', { params: { path: { communityId: id } }, signal }));
-    // A failed read is asked again next time; a community's values rarely change within a page view.
-    found.catch(() => communities.delete(key));
-    communities.set(key, found);
-  }
-  return found;
 }
 
 /**
@@ -34,5 +20,5 @@ export async function givingContext(connection: Connection, communityId: string 
   const allowance = await unwrap(
     connection.client.GET('/kudos/allowance', { params: { query: communityId ? { community: communityId } : {} }, signal }),
   );
-  return { allowance, community: await community(connection, allowance.communityId, signal) };
+  return { allowance, community: await communityById(connection, allowance.communityId) };
 }

@@ -53,3 +53,23 @@ export function updateMe(connection: Connection, change: (me: Me) => Me): void {
   const session = $session?.get();
   if ($session && session?.status === 'ready' && session.data) $session.set({ status: 'ready', data: change(session.data) });
 }
+
+/** Who is signed in, once the session is known. */
+export function signedInId(session: Session | undefined): string | undefined {
+  return session?.status === 'ready' ? session.data?.person.id : undefined;
+}
+
+/** `true` once the session is known to be anonymous (not while it loads). */
+export function isSignedOut(session: Session | undefined): boolean {
+  return session?.status === 'ready' && session.data === null;
+}
+
+/** Whether the signed-in person facilitates `community`. */
+export function isFacilitator(session: Session | undefined, community: string | undefined): boolean {
+  return session?.status === 'ready' && !!session.data?.memberships.some((m) => m.role === 'facilitator' && m.communityId === community);
+}
+
+/** Who is signed in on a connection, as far as the page knows yet. */
+export function myId(connection: Connection): string | undefined {
+  return signedInId(sessionStore(connection).get());
+}

@@ -2,6 +2,7 @@ import { map, onMount, type MapStore, type ReadableAtom } from 'nanostores';
 import type { Connection } from '../api/client.js';
 import { errorFromException, type GuildApiError } from '../api/errors.js';
 import type { components } from '../api/schema.js';
+import { communityById } from './communities.js';
 import { listenLive } from './live.js';
 import { idempotencyKey, unwrap } from './request.js';
 import { updateMe } from './session.js';
@@ -105,7 +106,7 @@ export function feedStore(connection: Connection, community: string | undefined)
       const values: Record<string, string> = {};
       if (communityId && page.items.some((kudos) => kudos.value)) {
         try {
-          const found = await unwrap(connection.client.GET('/communities/{communityId}', { params: { path: { communityId } }, signal }));
+          const found = await communityById(connection, communityId);
           for (const value of found.settings.kudosValues) values[value.id] = value.label;
         } catch (error) {
           // The kudos are what matters: without the labels, the values show by their ids.

@@ -5,6 +5,7 @@ import { GuildElement } from '../../internal/guild-element.js';
 import { addMessages } from '../../internal/i18n.js';
 import { renderMarkdown } from '../../internal/markdown.js';
 import { safeUrl } from '../../internal/safe-url.js';
+import { initials, pageSubject } from '../../internal/people.js';
 import { StoreController } from '../../internal/store-controller.js';
 import { themeStyles } from '../../internal/theme.js';
 import {
@@ -28,7 +29,7 @@ import {
   type CountState,
   type ThreadState,
 } from '../../stores/discussions.js';
-import { sessionStore, type Session } from '../../stores/session.js';
+import { isFacilitator, isSignedOut, signedInId, sessionStore, type Session } from '../../stores/session.js';
 import type { GuildComposeEvent } from './composer.js';
 import { threadStyles } from './discussion-thread.styles.js';
 import { threadMessages, threadTranslations } from './messages.js';
@@ -45,21 +46,6 @@ export class GuildCommentPostedEvent extends Event {
   constructor(readonly comment: Comment) {
     super(GuildCommentPostedEvent.eventName, { bubbles: true, composed: true });
   }
-}
-
-function pageSubject(): string {
-  const canonical = document.querySelector<HTMLLinkElement>('link[rel="canonical"]')?.href;
-  return new URL(canonical ?? location.href).pathname.replace(/,/g, '%2C');
-}
-
-function initials(name: string): string {
-  return name
-    .split(/\s+/)
-    .filter(Boolean)
-    .slice(0, 2)
-    .map((part) => [...part][0] ?? '')
-    .join('')
-    .toUpperCase();
 }
 
 /**
@@ -172,19 +158,15 @@ export class GuildDiscussionThread extends GuildElement {
   }
 
   get #me(): string | undefined {
-    const session = this.#session.value;
-    return session?.status === 'ready' ? session.data?.person.id : undefined;
+    return signedInId(this.#session.value);
   }
 
   get #signedOut(): boolean {
-    const session = this.#session.value;
-    return session?.status === 'ready' && session.data === null;
+    return isSignedOut(this.#session.value);
   }
 
   get #isFacilitator(): boolean {
-    const session = this.#session.value;
-    const community = this.#thread.value?.thread?.community;
-    return session?.status === 'ready' && !!session.data && session.data.memberships.some((m) => m.role === 'facilitator' && m.communityId === community);
+    return isFacilitator(this.#session.value, this.#thread.value?.thread?.community);
   }
 
   get #offered(): string[] {

@@ -3,10 +3,11 @@ import { property, state } from 'lit/decorators.js';
 import { GuildElement } from '../../internal/guild-element.js';
 import { loadTag } from '../../internal/autoload.js';
 import { addMessages } from '../../internal/i18n.js';
+import { initials, pageSubject } from '../../internal/people.js';
 import { StoreController } from '../../internal/store-controller.js';
 import { themeStyles } from '../../internal/theme.js';
 import { kudosStore, reloadKudos, toggleKudos, type KudosState, type KudosSummary } from '../../stores/kudos.js';
-import { sessionStore, type Session } from '../../stores/session.js';
+import { isSignedOut, signedInId, sessionStore, type Session } from '../../stores/session.js';
 import { kudosButtonStyles } from './kudos-button.styles.js';
 import type { GuildKudosDetailsEvent } from './kudos-popover.js';
 import { kudosMessages, kudosTranslations } from './messages.js';
@@ -33,23 +34,6 @@ export class GuildKudosChangeEvent extends Event {
 const icon = html`<svg class="icon" part="icon" viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">
   <path fill="currentColor" d="M12 2l2.4 7.6L22 12l-7.6 2.4L12 22l-2.4-7.6L2 12l7.6-2.4z" />
 </svg>`;
-
-function initials(name: string): string {
-  return name
-    .split(/\s+/)
-    .filter(Boolean)
-    .slice(0, 2)
-    .map((part) => [...part][0] ?? '')
-    .join('')
-    .toUpperCase();
-}
-
-/** The subject a widget is about when the page names none: its canonical URL's path. */
-function pageSubject(): string {
-  const canonical = document.querySelector<HTMLLinkElement>('link[rel="canonical"]')?.href;
-  // Commas separate subjects in a batch read: a path keeps its meaning with them encoded.
-  return new URL(canonical ?? location.href).pathname.replace(/,/g, '%2C');
-}
 
 /**
  * A button to thank someone for something: shows how many people gave kudos on a subject and whether
@@ -130,13 +114,11 @@ export class GuildKudosButton extends GuildElement {
   }
 
   get #me(): string | undefined {
-    const session = this.#session.value;
-    return session?.status === 'ready' ? session.data?.person.id : undefined;
+    return signedInId(this.#session.value);
   }
 
   get #signedOut(): boolean {
-    const session = this.#session.value;
-    return session?.status === 'ready' && session.data === null;
+    return isSignedOut(this.#session.value);
   }
 
   #recipientOf(summary: KudosSummary): string | undefined {

@@ -2,9 +2,10 @@ import { css, html, nothing, type PropertyValues, type TemplateResult } from 'li
 import { property, state } from 'lit/decorators.js';
 import { GuildElement } from '../../internal/guild-element.js';
 import { addMessages } from '../../internal/i18n.js';
+import { initials } from '../../internal/people.js';
 import { StoreController } from '../../internal/store-controller.js';
 import { themeStyles } from '../../internal/theme.js';
-import { sessionStore, type Session } from '../../stores/session.js';
+import { signedInId, sessionStore, type Session } from '../../stores/session.js';
 import {
   declineKudos,
   feedKey,
@@ -24,16 +25,6 @@ import {
 import { spotlightMessages, spotlightTranslations } from './messages.js';
 
 addMessages(spotlightMessages, spotlightTranslations);
-
-function initials(name: string): string {
-  return name
-    .split(/\s+/)
-    .filter(Boolean)
-    .slice(0, 2)
-    .map((part) => [...part][0] ?? '')
-    .join('')
-    .toUpperCase();
-}
 
 const PERIODS = new Set<SpotlightPeriod>(['week', 'month', 'quarter']);
 
@@ -361,8 +352,7 @@ export class GuildSpotlight extends GuildElement {
     const title = html`<h2 part="title" tabindex="-1">${i18n.t('feedTitle')}</h2>`;
     if (value?.status === 'error' && !value.data) return html`${title}${this.#renderError(i18n.t('feedLoadFailed'), value)}`;
     if (!value?.data) return html`${title}${this.#renderSkeleton()}`;
-    const session = this.#session.value;
-    const me = session?.status === 'ready' ? session.data?.person.id : undefined;
+    const me = signedInId(this.#session.value);
     const f = i18n.formatters;
     const labels = value.data.values;
     const items = value.data.items.map(
