@@ -1,49 +1,14 @@
 // End to end: the built server and bundle, a real SQLite file, real HTTP, Debian's Chromium.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../support/chromium.mjs';
+import { freePort, startServer } from './server.js';
 
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function startServer(port: number, dataDir: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['dist/server/server/main.js'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', GUILD_DEMO: '1', GUILD_DB: join(dataDir, 'guild.sqlite'), LOG_LEVEL: 'error' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(`http://127.0.0.1:${port}/demo/people`);
-      if (response.ok) return child;
-    } catch {
-      // not listening yet
-    }
-    if (child.exitCode !== null) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  child.kill();
-  throw new Error(`The server did not start:\n${output}`);
-}
 
 interface Visitor {
   page: Page;
@@ -96,7 +61,7 @@ describe('the demo page, as two people in two windows', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'guildkit-e2e-'));
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    server = await startServer(port, dataDir);
+    server = (await startServer(port, join(dataDir, 'guild.sqlite'))).child;
     browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   });
 

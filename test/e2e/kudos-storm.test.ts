@@ -2,73 +2,25 @@
 // the clients retrying exactly as the widget does (src/api/retry.ts), once steady and once across a
 // SIGKILL and restart of the server. The property: no kudos lost, none counted twice.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import SQLite from 'better-sqlite3';
 import { SignJWT } from 'jose';
 import { retryingFetch, type RetryPolicy } from '../../src/api/retry.js';
+import { freePort, startServer, type Server } from './server.js';
 
 const PEOPLE = 200;
 const REQUESTS_PER_PERSON = 5;
 const RECIPIENT = 'grace';
 const SECRET = randomBytes(32).toString('base64url');
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-interface Server {
-  child: ChildProcess;
-  /** What the process wrote, for failure messages. */
-  output(): string;
-}
-
-async function startServer(port: number, dbFile: string): Promise<Server> {
-  const child = spawn(process.execPath, ['dist/server/server/main.js'], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      GUILD_DEMO: '1',
-      GUILD_DB: dbFile,
-      GUILD_JWT_SECRET: SECRET,
-      // The storm is many people at once, not one person flooding: the limits are not under test.
-      GUILD_RATE_LIMIT: '1000000',
-      GUILD_WRITE_LIMIT: '1000000',
-      LOG_LEVEL: 'error',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(`http://127.0.0.1:${port}/demo/people`);
-      if (response.ok) return { child, output: () => output };
-    } catch {
-      // not listening yet
-    }
-    if (child.exitCode !== null) break;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`The server did not start:\n${output}`);
+function startStormServer(port: number, dbFile: string): Promise<Server> {
+  // The storm is many people at once, not one person flooding: the limits are not under test.
+  return startServer(port, dbFile, { GUILD_JWT_SECRET: SECRET, GUILD_RATE_LIMIT: '1000000', GUILD_WRITE_LIMIT: '1000000' });
 }
 
 async function stopServer(server: Server | undefined, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
@@ -239,7 +191,7 @@ describe('a storm of kudos on one subject: none lost, none counted twice', () =>
     dbFile = join(dataDir, 'guild.sqlite');
     port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    [givers, server] = await Promise.all([makeGivers(), startServer(port, dbFile)]);
+    [givers, server] = await Promise.all([makeGivers(), startStormServer(port, dbFile)]);
   });
 
   after(async () => {
@@ -296,7 +248,7 @@ describe('a storm of kudos on one subject: none lost, none counted twice', () =>
         inFlightAtKill = wire.sent - wire.answered - wire.failed;
         killedAt = Date.now();
         await stopServer(server, 'SIGKILL');
-        server = await startServer(port, dbFile);
+        server = await startStormServer(port, dbFile);
         backAt = Date.now();
       })();
       // Awaited after the storm; a failed restart is reported there, not as an unhandled rejection.
