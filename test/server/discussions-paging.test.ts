@@ -9,10 +9,13 @@ import {
   countRows,
   expectOk,
   expectProblem,
+  freshSubject,
   give,
+  listCommentPage,
   makeApp,
   postComment,
   withApp,
+  writeComment,
   type Schemas,
   type TestApp,
 } from './helpers.js';
@@ -21,21 +24,13 @@ type Comment = Schemas['Comment'];
 type CommentPage = Schemas['CommentPage'];
 type ThreadPage = Schemas['ThreadPage'];
 
-let unique = 0;
-function fresh(prefix = 'pages'): string {
-  unique += 1;
-  return `${prefix}/${process.pid}/${unique}`;
-}
+const fresh = (prefix = 'pages'): string => freshSubject(prefix);
 
 const AUTHORS = ['linus', 'mei', 'tomas', 'ada', 'grace'];
 
-async function write(app: TestApp, authorId: string, body: Record<string, unknown>): Promise<Comment> {
-  return expectOk<Comment>(await postComment(app, authorId, body), 'createComment', 201);
-}
+const write = writeComment;
 
-async function listing(app: TestApp, as: string | undefined, query: string): Promise<CommentPage> {
-  return expectOk<CommentPage>(await call(app, as, 'GET', `/api/comments?${query}`), 'listComments');
-}
+const listing = listCommentPage;
 
 /** Every page of a listing, following nextCursor; fails on an empty page that promised more. */
 async function allPages(app: TestApp, as: string | undefined, query: string): Promise<Comment[][]> {

@@ -2,25 +2,26 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { describe, test } from 'node:test';
 import { assertMatchesContract, assertMatchesSchema } from './contract-check.js';
-import { call, expectOk, expectProblem, postComment, withApp, type Schemas, type TestApp } from './helpers.js';
+import {
+  call,
+  expectOk,
+  expectProblem,
+  freshSubject,
+  listCommentPage,
+  withApp,
+  writeComment,
+  type Schemas,
+  type TestApp,
+} from './helpers.js';
 
 type Comment = Schemas['Comment'];
-type CommentPage = Schemas['CommentPage'];
 type GuildEvent = Schemas['Event'];
 
-let unique = 0;
-function fresh(prefix = 'seen'): string {
-  unique += 1;
-  return `${prefix}/${process.pid}/${unique}`;
-}
+const fresh = (prefix = 'seen'): string => freshSubject(prefix);
 
-async function write(app: TestApp, authorId: string, body: Record<string, unknown>): Promise<Comment> {
-  return expectOk<Comment>(await postComment(app, authorId, body), 'createComment', 201);
-}
+const write = writeComment;
 
-async function listing(app: TestApp, as: string | undefined, query: string): Promise<CommentPage> {
-  return expectOk<CommentPage>(await call(app, as, 'GET', `/api/comments?${query}`), 'listComments');
-}
+const listing = listCommentPage;
 
 async function hide(app: TestApp, id: string, hidden = true): Promise<Comment> {
   return expectOk<Comment>(await call(app, 'ada', 'PATCH', `/api/comments/${id}`, { hidden }), 'updateComment');

@@ -8,16 +8,18 @@ import {
   countRows,
   expectOk,
   expectProblem,
+  freshSubject,
+  listCommentPage,
   newKey,
   postComment,
   withApp,
+  writeComment,
   type Schemas,
   type TestApp,
 } from './helpers.js';
 
 type Comment = Schemas['Comment'];
 type ThreadSummary = Schemas['ThreadSummary'];
-type CommentPage = Schemas['CommentPage'];
 type ReactionList = Schemas['ReactionList'];
 
 /*
@@ -25,15 +27,9 @@ type ReactionList = Schemas['ReactionList'];
  * members. Each rule is tried by the right person, the wrong person and an anonymous visitor.
  */
 
-let unique = 0;
-function fresh(prefix = 'talk'): string {
-  unique += 1;
-  return `${prefix}/${process.pid}/${unique}`;
-}
+const fresh = (prefix = 'talk'): string => freshSubject(prefix);
 
-async function write(app: TestApp, authorId: string, body: Record<string, unknown>): Promise<Comment> {
-  return expectOk<Comment>(await postComment(app, authorId, body), 'createComment', 201);
-}
+const write = writeComment;
 
 async function thread(app: TestApp, subject: string): Promise<ThreadSummary> {
   const list = expectOk<Schemas['ThreadList']>(await call(app, undefined, 'GET', `/api/threads?subjects=${encodeURIComponent(subject)}`), 'listThreads');
@@ -42,9 +38,7 @@ async function thread(app: TestApp, subject: string): Promise<ThreadSummary> {
   return summary;
 }
 
-async function listing(app: TestApp, as: string | undefined, query: string): Promise<CommentPage> {
-  return expectOk<CommentPage>(await call(app, as, 'GET', `/api/comments?${query}`), 'listComments');
-}
+const listing = listCommentPage;
 
 async function patchComment(app: TestApp, as: string | undefined, id: string, payload: object) {
   return call(app, as, 'PATCH', `/api/comments/${id}`, payload);

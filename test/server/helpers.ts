@@ -187,3 +187,20 @@ export async function postComment(app: TestApp, authorId: string | undefined, bo
     payload: body,
   });
 }
+
+let uniqueSubjects = 0;
+/** A subject no other test in this process writes on. */
+export function freshSubject(prefix = 'subject'): string {
+  uniqueSubjects += 1;
+  return `${prefix}/${process.pid}/${uniqueSubjects}`;
+}
+
+/** Posts a comment that must be created (`201`) and returns it. */
+export async function writeComment(app: TestApp, authorId: string, body: Record<string, unknown>): Promise<Schemas['Comment']> {
+  return expectOk<Schemas['Comment']>(await postComment(app, authorId, body), 'createComment', 201);
+}
+
+/** One page of `GET /api/comments?<query>` as `as` (anonymous without), which must answer `200`. */
+export async function listCommentPage(app: TestApp, as: string | undefined, query: string): Promise<Schemas['CommentPage']> {
+  return expectOk<Schemas['CommentPage']>(await call(app, as, 'GET', `/api/comments?${query}`), 'listComments');
+}
