@@ -118,6 +118,8 @@ describe('the demo page, as two people in two windows', () => {
     await popover.getByLabel('Message (optional)').fill('Your review checklist saved my first day.');
     await popover.getByRole('button', { name: 'Give kudos' }).click();
     await waitForText(() => button(mei.page, subject).getAttribute('aria-pressed'), 'true', 'Mei gave kudos from the popover');
+    // The button shows the kudos at once; the feed has it once the server confirmed it.
+    await waitForText(() => button(mei.page, subject).getAttribute('aria-busy'), 'false', 'the server confirmed Mei’s kudos');
     const feed: unknown = await (await fetch(`${base}/api/kudos?community=new-joiners`)).json();
     assert.ok(typeof feed === 'object' && feed !== null && 'items' in feed && Array.isArray(feed.items));
     const mine = (feed.items as { subject: string; giver: { id: string }; message?: string; value?: string }[]).find((k) => k.subject === subject && k.giver.id === 'mei');
@@ -126,6 +128,7 @@ describe('the demo page, as two people in two windows', () => {
     // Taking it back and opening the popover again shows the allowance as it now stands.
     await button(mei.page, subject).click();
     await waitForText(() => button(mei.page, subject).getAttribute('aria-pressed'), 'false', 'Mei took it back');
+    await waitForText(() => button(mei.page, subject).getAttribute('aria-busy'), 'false', 'the server confirmed the take-back');
     await host.locator('button.more').click();
     await waitForText(async () => (await host.locator('guild-kudos-popover [part="allowance"]').textContent())?.trim().split(' ')[0] ?? null, String(before), 'a withdrawn kudos gives the allowance back');
     await mei.page.keyboard.press('Escape');
