@@ -87,8 +87,17 @@ export const ACCESS: Record<OperationId, Access> = {
   declineKudos: { who: 'owner', owner: kudosRecipient, what: 'kudos', verb: 'received' },
   listAchievements: anyone,
   getBadgeWall: anyone,
+  listBadgeWalls: anyone,
+  listAwards: anyone,
+  // Facilitators of the achievement's community only: the rule lives in server/handlers/badges.ts.
   createAward: signedIn,
   getAward: anyone,
+  // Credentials, their verification and the issuer's keys and status list are public by design.
+  getCredential: anyone,
+  verifyAward: anyone,
+  getIssuer: anyone,
+  getIssuerKeys: anyone,
+  getStatusList: anyone,
   revokeAward: signedIn,
   listCards: anyone,
   createCard: signedIn,

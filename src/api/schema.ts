@@ -525,6 +525,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/badge-walls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Several people's badge walls in one request
+         * @description What a page with several `<guild-badge-wall>` elements asks for, once. People unknown to the
+         *     server are left out of `items`; `me` is the caller.
+         */
+        get: operations["listBadgeWalls"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/awards": {
         parameters: {
             query?: never;
@@ -532,7 +553,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Recent awards in a community, newest first (the celebration view)
+         * @description Revoked awards are left out; expired ones are listed with their status.
+         */
+        get: operations["listAwards"];
         put?: never;
         /** Award a badge by hand, with evidence (facilitators) */
         post: operations["createAward"];
@@ -569,6 +594,109 @@ export interface paths {
         get?: never;
         /** Revoke an award, with a reason (facilitators) */
         put: operations["revokeAward"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/awards/{awardId}/credential": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The award's signed Open Badges 3.0 credential (VC-JWT)
+         * @description A compact JWS (Open Badges 3.0 §8.2): its payload is the `OpenBadgeCredential` itself, `alg` is
+         *     `EdDSA` (Ed25519) and `kid` names a key of the issuer's `jwks`. Public: anyone holding the link
+         *     may verify it. A revoked award keeps its credential; the status list says it is revoked.
+         */
+        get: operations["getCredential"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/awards/{awardId}/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Verify an award's credential now (signature, validity dates, revocation)
+         * @description Public, for a verification link opened by anyone, signed in or not.
+         */
+        get: operations["verifyAward"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/issuers/{communityId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A community's issuer profile (Open Badges 3.0 `Profile`)
+         * @description The `issuer.id` of every credential the community awards resolves here.
+         */
+        get: operations["getIssuer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/issuers/{communityId}/jwks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The issuer's public keys (JWK Set), current and retired
+         * @description Keys are never removed, so credentials signed before a rotation still verify.
+         */
+        get: operations["getIssuerKeys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/issuers/{communityId}/status-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The issuer's revocation list (a signed `BitstringStatusListCredential`, VC-JWT)
+         * @description W3C Bitstring Status List: bit `statusListIndex` of the GZIP-compressed, multibase base64url
+         *     `encodedList` is 1 when that award is revoked. Signed with the same keys as the credentials.
+         */
+        get: operations["getStatusList"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -1048,8 +1176,21 @@ export interface components {
             }[];
             /** @description Awards expire this many days after they are issued. */
             validityDays?: number;
+            measure?: components["schemas"]["AchievementMeasure"];
             communityId: components["schemas"]["Id"];
             earnedCount: number;
+        };
+        /**
+         * @description What the server counts to award the achievement by itself, in the achievement's community:
+         *     `comments` written (still visible), `accepted-answers`, `kudos-received` (of `value` only when
+         *     set), `cards-written`, `cards-verified`, `facilitator` (target 1). Absent: awarded by hand only.
+         */
+        AchievementMeasure: {
+            /** @enum {string} */
+            kind: "comments" | "accepted-answers" | "kudos-received" | "cards-written" | "cards-verified" | "facilitator";
+            target: number;
+            /** @description For `kudos-received`, the kudos value counted (a community's value id). */
+            value?: string;
         };
         AchievementPage: {
             items: components["schemas"]["Achievement"][];
@@ -1080,10 +1221,65 @@ export interface components {
             };
             evidence: components["schemas"]["Evidence"][];
             /**
-             * Format: uri-reference
-             * @description Where the signed credential can be fetched and verified.
+             * Format: uri
+             * @description Where the signed credential (VC-JWT) can be fetched, by anyone.
              */
-            credentialUrl?: string;
+            credentialUrl: string;
+            /**
+             * Format: uri
+             * @description A public page that shows the badge and verifies it, for sharing.
+             */
+            verificationUrl: string;
+            /** @description The facilitator who awarded it by hand; absent when the server awarded it for activity. */
+            awardedBy?: components["schemas"]["Person"];
+        };
+        AwardPage: {
+            items: components["schemas"]["Award"][];
+            nextCursor: components["schemas"]["NextCursor"];
+        };
+        /** @description A JWS in compact serialisation (header.payload.signature, base64url). */
+        CompactJws: string;
+        CredentialVerification: {
+            awardId: components["schemas"]["Id"];
+            /**
+             * @description `invalid`: the credential could not be verified (see the failed check).
+             * @enum {string}
+             */
+            status: "verified" | "expired" | "revoked" | "invalid";
+            /** @description Why it is not `verified`, readable by a person. */
+            reason?: string;
+            checkedAt: components["schemas"]["Timestamp"];
+            checks: {
+                /** @enum {string} */
+                check: "signature" | "issuer" | "validity" | "revocation";
+                passed: boolean;
+                detail?: string;
+            }[];
+        };
+        /** @description An Open Badges 3.0 `Profile` of the issuing community. */
+        IssuerProfile: {
+            "@context": string[];
+            /** Format: uri */
+            id: string;
+            type: string[];
+            name: string;
+            description?: string;
+            /** Format: uri */
+            url?: string;
+        };
+        JwkSet: {
+            keys: {
+                /** @constant */
+                kty: "OKP";
+                /** @constant */
+                crv: "Ed25519";
+                x: string;
+                kid: string;
+                /** @constant */
+                alg: "EdDSA";
+                /** @constant */
+                use: "sig";
+            }[];
         };
         BadgeProgress: {
             achievement: components["schemas"]["Achievement"];
@@ -1214,11 +1410,14 @@ export interface components {
             action: "locked" | "unlocked" | "accepted" | "mode";
             thread: components["schemas"]["ThreadSummary"];
         };
+        /** @description A badge was awarded (by the server for activity, or by hand) or revoked. */
         AwardEvent: {
             id: string;
             /** @constant */
-            type: "award.created";
+            type: "award.changed";
             occurredAt: components["schemas"]["Timestamp"];
+            /** @enum {string} */
+            action: "created" | "revoked";
             award: components["schemas"]["Award"];
         };
         CardEvent: {
@@ -2199,6 +2398,68 @@ export interface operations {
             default: components["responses"]["ServerError"];
         };
     };
+    listBadgeWalls: {
+        parameters: {
+            query: {
+                /** @description Comma-separated person ids. */
+                people: components["schemas"]["PersonId"][];
+                /** @description A community id; the server's default community when absent. */
+                community?: components["parameters"]["Community"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The walls, in the order asked. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["BadgeWall"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["ServerError"];
+        };
+    };
+    listAwards: {
+        parameters: {
+            query?: {
+                /** @description A community id; the server's default community when absent. */
+                community?: components["parameters"]["Community"];
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of awards. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AwardPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["ServerError"];
+        };
+    };
     createAward: {
         parameters: {
             query?: never;
@@ -2289,6 +2550,136 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["ServerError"];
+        };
+    };
+    getCredential: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                awardId: components["parameters"]["AwardIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The credential. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vc+jwt": components["schemas"]["CompactJws"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["ServerError"];
+        };
+    };
+    verifyAward: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                awardId: components["parameters"]["AwardIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The verdict and each check behind it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CredentialVerification"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["ServerError"];
+        };
+    };
+    getIssuer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                communityId: components["parameters"]["CommunityIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The issuer profile. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuerProfile"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["ServerError"];
+        };
+    };
+    getIssuerKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                communityId: components["parameters"]["CommunityIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key set. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JwkSet"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["ServerError"];
+        };
+    };
+    getStatusList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                communityId: components["parameters"]["CommunityIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The status list credential. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vc+jwt": components["schemas"]["CompactJws"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             default: components["responses"]["ServerError"];

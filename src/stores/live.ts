@@ -15,7 +15,7 @@ const PAYLOAD: Record<LiveEvent['type'], string> = {
   'kudos.changed': 'summary',
   'comment.changed': 'comment',
   'thread.changed': 'thread',
-  'award.created': 'award',
+  'award.changed': 'award',
   'card.changed': 'card',
 };
 
