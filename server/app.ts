@@ -12,9 +12,11 @@ import type { Kysely } from 'kysely';
 import { authorize } from './access.js';
 import { createAuthenticator, type AuthOptions, type Authenticator } from './auth.js';
 import { loadContract, type Contract, type OperationInfo } from './contract.js';
-import { now, type Database, type PersonRow } from './db.js';
+import { clock, now, type Database, type PersonRow } from './db.js';
 import { EventBus } from './events.js';
-import { createHandlers, type HandlerContext } from './handlers/index.js';
+import { createHandlers, RawBody, type HandlerContext } from './handlers/index.js';
+import { CredentialIssuer } from './credentials.js';
+import { registerBadgePages } from './badge-pages.js';
 import { CommentPageCache } from './handlers/page-cache.js';
 import { HttpProblem, problems, type Problem } from './problems.js';
 import { registerDemo } from './demo.js';
@@ -49,12 +51,19 @@ export interface AppOptions {
   trustProxy?: boolean;
   /** Keep pages of comments in memory between changes (default `true`). */
   cachePages?: boolean;
+  /**
+   * The origin people reach this server at (`https://guild.example.com`): badge credentials name
+   * their issuer, keys and status list with it, so it must stay the same for the credentials' life.
+   */
+  publicUrl?: string;
 }
 
 export interface App {
   server: FastifyInstance;
   events: EventBus;
   auth: Authenticator;
+  /** What handlers share (the database, events, the credential issuer), for start-up jobs and tests. */
+  context: HandlerContext;
 }
 
 const formats = formatsPlugin as unknown as (ajv: Ajv2020) => Ajv2020;
@@ -277,7 +286,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       .where('key', '=', key)
       .executeTakeFirst();
     // A request that never finished (the process stopped mid-write) does not block its key for ever.
-    if (existing?.state === 'pending' && Date.parse(existing.created_at) < Date.now() - PENDING_LEASE_MS) {
+    if (existing?.state === 'pending' && Date.parse(existing.created_at) < clock.nowMs() - PENDING_LEASE_MS) {
       await db.deleteFrom('idempotency_keys').where('person_id', '=', person.id).where('key', '=', key).execute();
     } else if (existing) {
       if (existing.fingerprint !== print) {
@@ -323,7 +332,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const pruneIdempotencyKeys = async () => {
     if (Date.now() - prunedAt < 60_000) return;
     prunedAt = Date.now();
-    await db.deleteFrom('idempotency_keys').where('created_at', '<', new Date(Date.now() - KEY_RETENTION_MS).toISOString()).execute();
+    await db.deleteFrom('idempotency_keys').where('created_at', '<', new Date(clock.nowMs() - KEY_RETENTION_MS).toISOString()).execute();
   };
 
   server.addHook('onSend', async (request, reply, payload) => {
@@ -395,7 +404,14 @@ export async function buildApp(options: AppOptions): Promise<App> {
     info.operationId === 'createComment' ? (options.commentLimitPerMinute ?? 20) : (options.writeLimitPerMinute ?? 120);
 
   const handlers = createHandlers();
-  const context: HandlerContext = { db, events, defaultCommunity, pages: options.cachePages === false ? undefined : new CommentPageCache(events) };
+  const issuer = new CredentialIssuer(db, (options.publicUrl ?? 'http://localhost:8787').replace(/\/+$/, ''));
+  const context: HandlerContext = {
+    db,
+    events,
+    defaultCommunity,
+    pages: options.cachePages === false ? undefined : new CommentPageCache(events),
+    issuer,
+  };
 
   await server.register(openapiGlue, {
     specification: structuredClone(contract.document),
@@ -419,6 +435,9 @@ export async function buildApp(options: AppOptions): Promise<App> {
           const result = await handler(context, request, reply);
           if (reply.sent) return reply;
           if (result === undefined) return reply.status(info.successStatus).send();
+          if (result instanceof RawBody) {
+            return reply.status(info.successStatus).type(result.contentType).serializer((body: unknown) => String(body)).send(result.body);
+          }
           return reply.status(info.successStatus).type('application/json').send(result);
         },
       };
@@ -435,8 +454,9 @@ export async function buildApp(options: AppOptions): Promise<App> {
     });
   }
   if (options.demo) await registerDemo(server, { db, auth, defaultCommunity });
+  registerBadgePages(server, context);
 
-  return { server, events, auth };
+  return { server, events, auth, context };
 }
 
 function stringRecord(value: unknown): Record<string, string> {

@@ -136,6 +136,61 @@ export interface PersonPreferencesTable {
   updated_at: string;
 }
 
+/** A badge a community awards: by hand, or by the server when `measure_kind` reaches `measure_target`. */
+export interface AchievementsTable {
+  /** `<community>.<slug>`, unique across communities. */
+  id: string;
+  community_id: string;
+  name: string;
+  description: string;
+  criteria: string;
+  /** An absolute URL, or a path on this server (made absolute with the public URL when sent). */
+  image_url: string;
+  category: string | null;
+  /** JSON array of tags. */
+  tags: string;
+  /** JSON array of `{ targetName, targetUrl }`. */
+  alignment: string;
+  validity_days: number | null;
+  measure_kind: string | null;
+  measure_target: number | null;
+  measure_value: string | null;
+  /** Display order in the community's catalogue. */
+  position: number;
+  created_at: string;
+}
+
+/**
+ * One award of one achievement to one person, ever: the unique pair is what makes automatic
+ * awarding exactly-once whoever triggers it. `seq` is also the award's index in its issuer's
+ * revocation status list. The signed credential is written with the row and never changes.
+ */
+export interface AwardsTable {
+  seq: Generated<number>;
+  id: string;
+  achievement_id: string;
+  recipient_id: string;
+  community_id: string;
+  issued_at: string;
+  valid_until: string | null;
+  /** JSON array of `Evidence`. */
+  evidence: string;
+  /** The facilitator who awarded it by hand; `null`: the server, for activity. */
+  awarded_by: string | null;
+  revoked_at: string | null;
+  revocation_reason: string | null;
+  /** The VC-JWT as issued. */
+  credential: string;
+}
+
+/** The issuer's Ed25519 keys; the newest signs, all stay published so old credentials verify. */
+export interface SigningKeysTable {
+  kid: string;
+  private_jwk: string;
+  public_jwk: string;
+  created_at: string;
+}
+
 export interface Database {
   people: PeopleTable;
   communities: CommunitiesTable;
@@ -150,6 +205,9 @@ export interface Database {
   comment_flags: CommentFlagsTable;
   kudos_allowance_locks: KudosAllowanceLocksTable;
   person_preferences: PersonPreferencesTable;
+  achievements: AchievementsTable;
+  awards: AwardsTable;
+  signing_keys: SigningKeysTable;
 }
 
 export type PersonRow = Selectable<PeopleTable>;
@@ -157,6 +215,8 @@ export type KudosRow = Selectable<KudosTable>;
 export type CommunityRow = Selectable<CommunitiesTable>;
 export type ThreadRow = Selectable<ThreadsTable>;
 export type CommentRow = Selectable<CommentsTable>;
+export type AchievementRow = Selectable<AchievementsTable>;
+export type AwardRow = Selectable<AwardsTable>;
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -328,6 +388,56 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('memberships').addColumn('role_since', 'varchar(40)').execute();
       },
     },
+    '0006-badges': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('achievements')
+          .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+          .addColumn('community_id', 'varchar(64)', (c) => c.notNull().references('communities.id'))
+          .addColumn('name', 'varchar(200)', (c) => c.notNull())
+          .addColumn('description', 'varchar(2000)', (c) => c.notNull())
+          .addColumn('criteria', 'varchar(4000)', (c) => c.notNull())
+          .addColumn('image_url', 'varchar(2000)', (c) => c.notNull())
+          .addColumn('category', 'varchar(100)')
+          .addColumn('tags', 'text', (c) => c.notNull())
+          .addColumn('alignment', 'text', (c) => c.notNull())
+          .addColumn('validity_days', 'integer')
+          .addColumn('measure_kind', 'varchar(40)')
+          .addColumn('measure_target', 'integer')
+          .addColumn('measure_value', 'varchar(64)')
+          .addColumn('position', 'integer', (c) => c.notNull())
+          .addColumn('created_at', 'varchar(40)', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('achievements_by_community').on('achievements').columns(['community_id', 'position']).execute();
+        await db.schema
+          .createTable('awards')
+          .addColumn('seq', serial, autoId)
+          .addColumn('id', 'varchar(64)', (c) => c.notNull().unique())
+          .addColumn('achievement_id', 'varchar(64)', (c) => c.notNull().references('achievements.id'))
+          .addColumn('recipient_id', 'varchar(128)', (c) => c.notNull().references('people.id'))
+          .addColumn('community_id', 'varchar(64)', (c) => c.notNull().references('communities.id'))
+          .addColumn('issued_at', 'varchar(40)', (c) => c.notNull())
+          .addColumn('valid_until', 'varchar(40)')
+          .addColumn('evidence', 'text', (c) => c.notNull())
+          .addColumn('awarded_by', 'varchar(128)', (c) => c.references('people.id'))
+          .addColumn('revoked_at', 'varchar(40)')
+          .addColumn('revocation_reason', 'varchar(1000)')
+          .addColumn('credential', 'text', (c) => c.notNull())
+          .addUniqueConstraint('awards_once_per_person', ['achievement_id', 'recipient_id'])
+          .execute();
+        await db.schema.createIndex('awards_by_recipient').on('awards').columns(['recipient_id', 'seq']).execute();
+        await db.schema.createIndex('awards_by_community').on('awards').columns(['community_id', 'seq']).execute();
+        await db.schema
+          .createTable('signing_keys')
+          .addColumn('kid', 'varchar(100)', (c) => c.primaryKey())
+          .addColumn('private_jwk', 'text', (c) => c.notNull())
+          .addColumn('public_jwk', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'varchar(40)', (c) => c.notNull())
+          .execute();
+        // Counting a person's comments for a badge reads by author.
+        await db.schema.createIndex('comments_by_author').on('comments').columns(['author_id', 'state']).execute();
+      },
+    },
   };
 }
 
@@ -379,8 +489,25 @@ export async function openSqlite(file: string): Promise<Kysely<Database>> {
   return db;
 }
 
+/**
+ * The server's clock. Everything that dates or expires anything reads it, so a test (or the demo's
+ * "time passes" control) can move it forward without waiting: `clock.advance(days * 86_400_000)`.
+ */
+export const clock = {
+  offsetMs: 0,
+  nowMs(): number {
+    return Date.now() + this.offsetMs;
+  },
+  advance(ms: number): void {
+    this.offsetMs += ms;
+  },
+  reset(): void {
+    this.offsetMs = 0;
+  },
+};
+
 export function now(): string {
-  return new Date().toISOString();
+  return new Date(clock.nowMs()).toISOString();
 }
 
 /** `true` when an insert failed on a unique or primary-key constraint, on either database. */

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { buildApp } from './app.js';
 import { openSqlite } from './db.js';
+import { catchUpAwards } from './handlers/badges.js';
 import { ensureCommunity, seedDemo } from './seed.js';
 
 /** Starts the reference server from environment variables; see the README for each one. */
@@ -23,7 +24,9 @@ async function main(): Promise<void> {
   await db.deleteFrom('idempotency_keys').where('state', '=', 'pending').execute();
   if (demo) await seedDemo(db, defaultCommunity);
   else await ensureCommunity(db, defaultCommunity, 'General');
-  const { server } = await buildApp({
+  const publicUrl = env['GUILD_PUBLIC_URL'] ?? `http://${host}:${port}`;
+  const { server, context } = await buildApp({
+    publicUrl,
     db,
     demo,
     defaultCommunity,
@@ -48,6 +51,8 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void close());
   process.once('SIGTERM', () => void close());
+  // Badges earned while the server was down (or before a badge existed) are awarded now.
+  await catchUpAwards(context);
   await server.listen({ port, host });
   const address = `http://${host}:${port}`;
   console.log(demo ? `Guildkit demo: ${address}/` : `Guildkit server: ${address}/api`);

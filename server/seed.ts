@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { now, type Database } from './db.js';
+import { ensureAchievements } from './handlers/badges.js';
 import { refreshReactionCount, refreshThreadCount } from './handlers/discussions.js';
 
 export interface DemoPerson {
@@ -40,6 +41,7 @@ export async function ensureCommunity(db: Kysely<Database>, id: string, name: st
     })
     .onConflict((oc) => oc.column('id').doNothing())
     .execute();
+  await ensureAchievements(db, id);
 }
 
 /** Seeds the demo once: people, their roles, and a little history so the page is not empty. */

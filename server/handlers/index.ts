@@ -1,10 +1,27 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { operations } from '../../src/api/schema.js';
+import type { CredentialIssuer } from '../credentials.js';
 import type { Database, PersonRow } from '../db.js';
 import type { EventBus } from '../events.js';
 import { problems } from '../problems.js';
 import type { CommentPageCache } from './page-cache.js';
+import {
+  createAward,
+  evaluateAwards,
+  getAward,
+  getBadgeWall,
+  getCredential,
+  getIssuer,
+  getIssuerKeys,
+  getStatusList,
+  listAchievements,
+  listAwards,
+  listBadgeWalls,
+  revokeAward,
+  verifyAward,
+  type MeasureKind,
+} from './badges.js';
 import { getCommunityRow, listCommunities, listMembers, setMembership } from './communities.js';
 import {
   createComment,
@@ -26,6 +43,51 @@ export interface HandlerContext {
   events: EventBus;
   defaultCommunity: string;
   pages?: CommentPageCache | undefined;
+  issuer: CredentialIssuer;
+}
+
+/** A body the contract types as something other than JSON (a VC-JWT), written as it is. */
+export class RawBody {
+  constructor(
+    readonly contentType: string,
+    readonly body: string,
+  ) {}
+}
+
+/** For operations whose only success content is not JSON: the generated type of their body is `never`. */
+function raw(contentType: string, body: string): never {
+  return new RawBody(contentType, body) as never;
+}
+
+/**
+ * Awards the badges an activity has just earned, once its own transaction has committed. A failure
+ * is logged and never fails the activity: the next qualifying activity, or the catch-up at start,
+ * awards what was missed.
+ */
+async function afterActivity(
+  context: HandlerContext,
+  request: FastifyRequest,
+  personId: string | undefined,
+  communityId: string | undefined,
+  kinds: readonly MeasureKind[],
+): Promise<void> {
+  if (!personId || !communityId) return;
+  try {
+    await evaluateAwards(context, personId, communityId, kinds);
+  } catch (error) {
+    request.log.error({ err: error, personId, communityId }, 'awarding badges failed');
+  }
+}
+
+async function threadCommunity(db: Kysely<Database>, subject: string): Promise<string | undefined> {
+  const row = await db.selectFrom('threads').select('community_id').where('subject', '=', subject).executeTakeFirst();
+  return row?.community_id;
+}
+
+async function commentAuthorId(db: Kysely<Database>, id: string | null): Promise<string | undefined> {
+  if (id === null || !/^\d+$/.test(id)) return undefined;
+  const row = await db.selectFrom('comments').select('author_id').where('id', '=', Number(id)).executeTakeFirst();
+  return row?.author_id;
 }
 
 type Operations = operations;
@@ -73,13 +135,26 @@ const implemented: Handlers = {
   listCommunities: async ({ db }, { query }) => listCommunities(db, query),
   getCommunity: async ({ db }, { path }) => toCommunity(await getCommunityRow(db, path.communityId)),
   listMembers: async ({ db }, { path, query }) => listMembers(db, path.communityId, query),
-  setMembership: async ({ db }, { path, body, person }) =>
-    setMembership(db, signedIn(person), path.communityId, path.personId, body.role),
+  setMembership: async (context, { path, body, person, request }) => {
+    const membership = await setMembership(context.db, signedIn(person), path.communityId, path.personId, body.role);
+    await afterActivity(context, request, membership.personId, membership.communityId, ['facilitator']);
+    return membership;
+  },
   getSpotlight: async ({ db }, { path, query }) => getSpotlight(db, path.communityId, query),
   listThreads: async (context, { query }) => listThreads(context, query),
-  updateThread: async (context, { query, body, person }) => updateThread(context, signedIn(person), query.subject, body),
+  updateThread: async (context, { query, body, person, request }) => {
+    const thread = await updateThread(context, signedIn(person), query.subject, body);
+    if ('acceptedCommentId' in body && thread.acceptedCommentId !== null) {
+      await afterActivity(context, request, await commentAuthorId(context.db, thread.acceptedCommentId), thread.community, ['accepted-answers']);
+    }
+    return thread;
+  },
   listComments: async (context, { query, person }) => listComments(context, query, person),
-  createComment: async (context, { body, person }) => createComment(context, signedIn(person), body),
+  createComment: async (context, { body, person, request }) => {
+    const comment = await createComment(context, signedIn(person), body);
+    await afterActivity(context, request, comment.author?.id, await threadCommunity(context.db, comment.subject), ['comments']);
+    return comment;
+  },
   getComment: async (context, { path, person }) => getComment(context, path.commentId, person),
   updateComment: async (context, { path, body, person }) => updateComment(context, signedIn(person), path.commentId, body),
   deleteComment: async (context, { path, person }) => deleteComment(context, signedIn(person), path.commentId),
@@ -87,13 +162,29 @@ const implemented: Handlers = {
   removeReaction: async (context, { path, person }) => setReaction(context, signedIn(person), path.commentId, path.emoji, false),
   flagComment: async (context, { path, body, person }) => flagComment(context, signedIn(person), path.commentId, body),
   listKudosSummaries: async ({ db }, { query, person }) => ({ items: await kudosSummaries(db, query.subjects, person) }),
-  giveKudos: async ({ db, events, defaultCommunity }, { body, person }) =>
-    giveKudos(db, events, signedIn(person), body, defaultCommunity),
+  giveKudos: async (context, { body, person, request }) => {
+    const receipt = await giveKudos(context.db, context.events, signedIn(person), body, context.defaultCommunity);
+    await afterActivity(context, request, receipt.kudos.recipient.id, receipt.kudos.communityId, ['kudos-received']);
+    return receipt;
+  },
   withdrawKudos: async ({ db, events }, { path, person }) => withdrawKudos(db, events, signedIn(person), path.kudosId),
   declineKudos: async ({ db, events }, { path, body, person }) => declineKudos(db, events, signedIn(person), path.kudosId, body),
   listKudos: async ({ db, defaultCommunity }, { query, person }) => listKudos(db, query, person, defaultCommunity),
   getKudosAllowance: async ({ db, defaultCommunity }, { query, person }) =>
     kudosAllowance(db, signedIn(person), query.community ?? defaultCommunity),
+  listAchievements: async (context, { query }) => listAchievements(context, query),
+  getBadgeWall: async (context, { path, query, person }) =>
+    getBadgeWall(context, path.personId === 'me' ? signedIn(person).id : path.personId, query.community),
+  listBadgeWalls: async (context, { query, person }) => listBadgeWalls(context, query.people, query.community, person),
+  listAwards: async (context, { query }) => listAwards(context, query),
+  createAward: async (context, { body, person }) => createAward(context, signedIn(person), body),
+  getAward: async (context, { path }) => getAward(context, path.awardId),
+  revokeAward: async (context, { path, body, person }) => revokeAward(context, signedIn(person), path.awardId, body.reason),
+  getCredential: async (context, { path }) => raw('application/vc+jwt', await getCredential(context, path.awardId)),
+  verifyAward: async (context, { path }) => verifyAward(context, path.awardId),
+  getIssuer: async (context, { path }) => getIssuer(context, path.communityId),
+  getIssuerKeys: async (context, { path }) => getIssuerKeys(context, path.communityId),
+  getStatusList: async (context, { path }) => raw('application/vc+jwt', await getStatusList(context, path.communityId)),
   streamEvents: async ({ events }, { request, reply }) => {
     const origin = reply.getHeader('access-control-allow-origin');
     await events.stream(request, reply, origin ? { 'access-control-allow-origin': String(origin), vary: 'Origin' } : {});

@@ -1274,6 +1274,7 @@ export interface components {
                 /** @constant */
                 crv: "Ed25519";
                 x: string;
+                /** @description A URI that resolves to this key (the issuer's `jwks` URL, the JWK thumbprint as fragment). */
                 kid: string;
                 /** @constant */
                 alg: "EdDSA";

@@ -280,7 +280,7 @@ describe('exactly-once kudos under lost answers and retries', () => {
       assert.equal(row.value, o.body['value'] ?? null);
     }
     // One kudos.changed event per intention (other trials' events are interleaved: filter by subject).
-    const events = await app.db.selectFrom('events').select('payload').where('id', '>', lastEvent).execute();
+    const events = await app.db.selectFrom('events').select('payload').where('id', '>', lastEvent).where('type', '=', 'kudos.changed').execute();
     const mine = events
       .map((e) => JSON.parse(e.payload) as { action: string; summary: { subject: string } })
       .filter((e) => e.summary.subject === subject || e.summary.subject === otherSubject);

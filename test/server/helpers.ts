@@ -143,6 +143,16 @@ export async function countRows(
   return Number(row.n);
 }
 
+/** Events of one type recorded so far (activity may also record `award.changed` events for badges it earns). */
+export async function countEvents(db: Kysely<Database>, type: string): Promise<number> {
+  const row = await db
+    .selectFrom('events')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('type', '=', type)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** POST /api/kudos as `giverId` with a fresh (or the given) Idempotency-Key. */
 export async function give(app: TestApp, giverId: string, body: Record<string, unknown>, key = newKey()) {
   return app.server.inject({

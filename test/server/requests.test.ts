@@ -478,10 +478,9 @@ describe('the contract', () => {
       const requests: { operationId: ContractOperationId; method: 'GET' | 'POST' | 'DELETE'; url: string; payload?: object; auth?: boolean }[] = [
         { operationId: 'getCard', method: 'GET', url: '/api/cards/1' },
         { operationId: 'listCardVersions', method: 'GET', url: '/api/cards/1/versions' },
-        { operationId: 'getBadgeWall', method: 'GET', url: '/api/people/ada/badges' },
-        { operationId: 'listAchievements', method: 'GET', url: '/api/achievements' },
+        { operationId: 'listCards', method: 'GET', url: '/api/cards' },
         { operationId: 'verifyCard', method: 'POST', url: '/api/cards/1/verifications', payload: {}, auth: true },
-        { operationId: 'getAward', method: 'GET', url: '/api/awards/1' },
+        { operationId: 'flagCard', method: 'POST', url: '/api/cards/1/flags', payload: { reason: 'Outdated' }, auth: true },
       ];
       for (const { operationId, method, url, payload, auth } of requests) {
         assert.match(responseSchemaPointer(operationId, 501), /^#\/components\/responses\/ServerError\//, `${operationId} 501 is its default`);
