@@ -31,12 +31,19 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/**
+ * Someone with no activity yet, to watch badges go from locked to earned. Not seeded: the server
+ * learns about Noor at the first sign-in, like anyone an intranet sends.
+ */
+const NEWCOMER: DemoPerson = { id: 'noor', name: 'Noor Haddad', title: 'Graduate Engineer, day 1', lang: 'en' };
+const PAGE_PEOPLE = [...DEMO_PEOPLE, NEWCOMER];
+
 function personFor(id: unknown): DemoPerson {
-  return DEMO_PEOPLE.find((p) => p.id === id) ?? DEMO_PEOPLE[2]!;
+  return PAGE_PEOPLE.find((p) => p.id === id) ?? DEMO_PEOPLE[2]!;
 }
 
 function page(me: DemoPerson): string {
-  const options = DEMO_PEOPLE.map(
+  const options = PAGE_PEOPLE.map(
     (p) => `<option value="${p.id}"${p.id === me.id ? ' selected' : ''}>${escapeHtml(p.name)} — ${escapeHtml(p.title)}</option>`,
   ).join('');
   const tokenUrl = `/demo/token?person=${encodeURIComponent(me.id)}`;
@@ -107,6 +114,24 @@ function page(me: DemoPerson): string {
     <guild-spotlight community="new-joiners" view="feed"></guild-spotlight>
   </section>
 
+  <section class="badges" id="badges" aria-labelledby="badges-title">
+    <h2 id="badges-title">Your badges</h2>
+    <p>Earned from what you do here: write, answer, get thanked. Each one is a signed Open Badges 3.0
+      credential; open it to verify it, share it or add it to LinkedIn. Act as Noor Haddad (day 1) to
+      watch them unlock.</p>
+    <guild-badge-wall user="me" community="new-joiners"></guild-badge-wall>
+  </section>
+
+  <section class="badges" id="catalogue" aria-labelledby="catalogue-title">
+    <h2 id="catalogue-title">The guild's badges</h2>
+    <guild-badge-wall community="new-joiners"></guild-badge-wall>
+  </section>
+
+  <aside class="panel" aria-labelledby="buddy-badges">
+    <h2 id="buddy-badges">Your buddy's badges</h2>
+    <guild-badge-wall user="ada" community="new-joiners" hide-locked></guild-badge-wall>
+  </aside>
+
   <aside class="panel" aria-labelledby="elsewhere">
     <h2 id="elsewhere">Discussions on this course</h2>
     <ul>
@@ -143,11 +168,11 @@ export async function registerDemo(server: FastifyInstance, options: DemoOptions
   });
   server.get('/demo/demo.css', (_request, reply) => reply.type('text/css; charset=utf-8').send(css));
   server.get('/demo/people', () => ({
-    items: DEMO_PEOPLE.map((p) => ({ id: p.id, name: p.name, title: p.title })),
+    items: PAGE_PEOPLE.map((p) => ({ id: p.id, name: p.name, title: p.title })),
   }));
   server.get('/demo/token', async (request, reply) => {
     const query = request.query as Record<string, unknown>;
-    const person = DEMO_PEOPLE.find((p) => p.id === query['person']);
+    const person = PAGE_PEOPLE.find((p) => p.id === query['person']);
     if (!person) throw problems.notFound(`No sample person ${String(query['person'])}; see /demo/people.`);
     reply.header('cache-control', 'no-store');
     return { token: await options.auth.sign({ sub: person.id, name: person.name, title: person.title }) };
