@@ -114,6 +114,13 @@ const widgetsPage = (count) => `<!doctype html><html lang="en"><head><meta chars
 <script type="module" src="/guildkit/guildkit.js" data-api="/api" data-token-url="/demo/token?person=linus"></script></head><body>
 ${Array.from({ length: count }, (_, i) => `<p>Item ${i}</p><guild-kudos-button subject="bench/page-${i}" recipient="grace"></guild-kudos-button>`).join('\n')}
 </body></html>`;
+// 20 kudos buttons and 5 badge walls for overlapping people (the issue's mixed page; cards come with #8).
+const WALL_PEOPLE = ['ada', 'grace', 'ada', 'linus', 'grace'];
+const mixedPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title>
+<script type="module" src="/guildkit/guildkit.js" data-api="/api" data-token-url="/demo/token?person=linus"></script></head><body>
+${Array.from({ length: 20 }, (_, i) => `<p>Item ${i}</p><guild-kudos-button subject="bench/page-${i}" recipient="grace"></guild-kudos-button>`).join('\n')}
+${WALL_PEOPLE.map((person) => `<guild-badge-wall user="${person}" community="new-joiners" hide-locked></guild-badge-wall>`).join('\n')}
+</body></html>`;
 const floorPage = (count) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>floor</title></head><body>
 ${Array.from({ length: count }, (_, i) => `<p>Item ${i}</p><button type="button">Kudos <span class="count">${i}</span></button>`).join('\n')}
 </body></html>`;
@@ -170,6 +177,25 @@ async function renderTime(html, selector, count, throttle, runs = 5) {
   record('requests', '20 kudos buttons on 20 subjects: scripts', requests.filter((p) => p.startsWith('/guildkit/')).length, 'requests', 2);
   await context.close();
 }
+{
+  const { context, page, requests } = await openPage(mixedPage);
+  await page.goto(`${base}/bench.html`);
+  await page.waitForFunction(
+    () =>
+      [...document.querySelectorAll('guild-kudos-button')].every((el) => el.shadowRoot?.querySelector('.count')) &&
+      [...document.querySelectorAll('guild-badge-wall')].every((el) => el.shadowRoot?.querySelector('[part=summary], .note')),
+    undefined,
+    { timeout: 30_000 },
+  );
+  await page.waitForTimeout(300);
+  const count = (path) => requests.filter((p) => p === path).length;
+  const note = `20 kudos buttons and ${WALL_PEOPLE.length} badge walls of ${new Set(WALL_PEOPLE).size} people`;
+  record('requests', `${note}: identity (/api/me)`, count('/api/me'), 'requests', 1);
+  record('requests', `${note}: badge wall reads`, count('/api/badge-walls') + requests.filter((p) => /^\/api\/people\/[^/]+\/badges$/.test(p)).length, 'requests', 1);
+  record('requests', `${note}: kudos reads`, count('/api/kudos/summaries'), 'requests', 1);
+  record('requests', `${note}: event streams`, count('/api/events'), 'streams', 1);
+  await context.close();
+}
 
 /** Scripts a page loaded (and their gzip bytes) until `ready`, after `act` if given; and its longest main-thread task. */
 async function pageCost(html, ready, act) {
@@ -189,13 +215,31 @@ const threadPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><
 <guild-discussion-thread subject="course-101/week-1"></guild-discussion-thread>
 <guild-kudos-button subject="bench/page-1" recipient="grace"></guild-kudos-button>
 <guild-discussion-thread view="count" subject="course-101/faq/git-setup"></guild-discussion-thread>
+<guild-badge-wall user="ada" community="new-joiners"></guild-badge-wall>
 </body></html>`;
-const threadReady = new Function(`return ${shadowHas('guild-discussion-thread', '[part=base] h2, [part=count]')} && ${shadowHas('guild-kudos-button', '.count')};`);
+const threadReady = new Function(
+  `return ${shadowHas('guild-discussion-thread', '[part=base] h2, [part=count]')} && ${shadowHas('guild-kudos-button', '.count')} && ${shadowHas('guild-badge-wall', '[part=summary]')};`,
+);
 {
   const kudosOnly = await pageCost(widgetsPage(20), new Function(`return ${shadowHas('guild-kudos-button', '.count')};`));
   record('bytes', 'page with only kudos buttons (gzip, scripts it loads)', kb(kudosOnly.gzip), 'kB', 16, `${kudosOnly.scripts.length} scripts; floor alone is ${kb(floor.gzip)} kB`);
   const reading = await pageCost(threadPage, threadReady);
-  record('bytes', 'page with every widget in reading view (gzip)', kb(reading.gzip), 'kB', 30, `${reading.scripts.length} scripts; thread + kudos + count (badge wall and card are not built yet)`);
+  record('bytes', 'page with every widget in reading view (gzip)', kb(reading.gzip), 'kB', 30, `${reading.scripts.length} scripts; thread + kudos + count + badge wall (the card is not built yet)`);
+  record('bytes', 'credential verification code loaded up front', reading.scripts.filter((p) => /verif/.test(p)).length, 'scripts', 0);
+  const verifying = await pageCost(threadPage, threadReady, async (page) => {
+    await page.locator('guild-badge-wall button.open').first().click();
+    await page.waitForFunction(() => customElements.get('guild-badge-verification'));
+    await page.locator('guild-badge-verification .verdict').waitFor({ timeout: 10_000 });
+  });
+  const verificationScripts = verifying.scripts.filter((p) => !reading.scripts.includes(p));
+  record(
+    'bytes',
+    'opening a badge: verification code loaded then (gzip)',
+    kb(verificationScripts.reduce((n, p) => n + gzipOf(p), 0)),
+    'kB',
+    undefined,
+    `${verificationScripts.length} scripts on first open (signature check with jose, dates, status list); ${verifying.longest} ms longest task`,
+  );
   const writing = await pageCost(threadPage, threadReady, async (page) => {
     await page.locator('guild-discussion-thread[subject="course-101/week-1"] button.start').click();
     await page.waitForFunction(() => customElements.get('guild-comment-composer'));

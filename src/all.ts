@@ -20,6 +20,7 @@ export type { GuildKudosButton, GuildKudosChangeEvent } from './elements/kudos-b
 export type { GuildProvider } from './elements/provider/provider.js';
 export type { GuildSpotlight } from './elements/spotlight/spotlight.js';
 export type { GuildDiscussionThread, GuildCommentPostedEvent } from './elements/discussion-thread/discussion-thread.js';
+export type { GuildBadgeWall, GuildBadgeOpenEvent } from './elements/badge-wall/badge-wall.js';
 export { GuildApiError } from './api/errors.js';
 export { VERSION } from './internal/define.js';
 export { discover } from './internal/autoload.js';
@@ -42,4 +43,8 @@ autoload({
   'guild-comment-composer': () => import('./elements/discussion-thread/composer.js'),
   'guild-kudos-popover': () => import('./elements/kudos-button/kudos-popover.js'),
   'guild-spotlight': () => import('./define/spotlight.js'),
+  // The credential verification (with its cryptography) is its own chunk, fetched when a badge's details open.
+  'guild-badge-wall': () => import('./elements/badge-wall/badge-wall.js').then(({ GuildBadgeWall }) => define('guild-badge-wall', GuildBadgeWall)),
+  'guild-badge-verification': () =>
+    import('./elements/badge-wall/badge-verification.js').then(({ GuildBadgeVerification }) => define('guild-badge-verification', GuildBadgeVerification)),
 });

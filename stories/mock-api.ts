@@ -370,3 +370,255 @@ export function createMockApi(scenario: MockScenario): MockApi {
     requests,
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Badges: walls, catalogues and credentials really signed (Ed25519, with a key made when the
+// first badge story loads), so the details dialog verifies them in the story as it would live.
+
+export type Achievement = components['schemas']['Achievement'];
+export type Award = components['schemas']['Award'];
+export type BadgeWall = components['schemas']['BadgeWall'];
+type AwardEvent = components['schemas']['AwardEvent'];
+
+/** How the mock serves one award's credential, to show each verification outcome. */
+export type CredentialCase = 'valid' | 'tampered' | 'expired' | 'revoked' | 'other-key' | 'alg-none' | 'offline';
+
+export interface BadgeScenario {
+  me: Me | null;
+  /** Walls by person; `me` is the signed-in person's. */
+  walls?: BadgeWall[];
+  achievements?: Achievement[];
+  recent?: Award[];
+  /** Wall and catalogue reads never answer. */
+  hang?: boolean;
+  /** How many wall or catalogue reads fail with a `500` before the server recovers. */
+  failLoads?: number;
+  /** Each award's credential case (`valid` when not named). */
+  credentials?: Record<string, CredentialCase>;
+  /** Awards made while the story is open, pushed through `GET /events`. */
+  live?: { afterMs: number; award: Award }[];
+  latencyMs?: number;
+}
+
+/** The API base the stories' elements use (`/api` on Storybook's origin). */
+export function badgeApiBase(): string {
+  return new URL('/api', location.href).href;
+}
+
+function b64url(bytes: Uint8Array): string {
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function b64json(value: unknown): string {
+  return b64url(new TextEncoder().encode(JSON.stringify(value)));
+}
+
+async function gzip(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
+  return new Uint8Array(await new Response(new Blob([bytes]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer());
+}
+
+let signingKeys: Promise<{ own: CryptoKey; other: CryptoKey; publicJwk: { x?: string } }> | undefined;
+
+function keys() {
+  signingKeys ??= (async () => {
+    const { generateKeyPair, exportJWK } = await import('jose');
+    const own = await generateKeyPair('EdDSA', { extractable: true });
+    const other = await generateKeyPair('EdDSA', { extractable: true });
+    return { own: own.privateKey, other: other.privateKey, publicJwk: await exportJWK(own.publicKey) };
+  })();
+  return signingKeys;
+}
+
+/** The index of an award's bit in the issuer's status list. */
+function statusIndex(awardId: string): number {
+  let hash = 0;
+  for (const char of awardId) hash = (hash * 31 + char.charCodeAt(0)) % 100_000;
+  return hash;
+}
+
+export async function createBadgeApi(scenario: BadgeScenario): Promise<MockApi> {
+  mockCount += 1;
+  const token = `storybook-badge-token-${mockCount}`;
+  const latencyMs = scenario.latencyMs ?? 150;
+  const { SignJWT } = await import('jose');
+  const signing = await keys();
+  const base = badgeApiBase();
+  const requests: string[] = [];
+  const walls = new Map((scenario.walls ?? []).map((wall) => [wall.person.id, structuredClone(wall)]));
+  let failures = scenario.failLoads ?? 0;
+
+  const sign = (payload: Record<string, unknown>, kid: string, key = signing.own) => new SignJWT(payload).setProtectedHeader({ alg: 'EdDSA', typ: 'JWT', kid }).sign(key);
+  const issuerOf = (communityId: string) => `${base}/issuers/${communityId}`;
+  const kidOf = (communityId: string) => `${issuerOf(communityId)}/jwks#key-1`;
+
+  function credentialPayload(award: Award, expired: boolean): Record<string, unknown> {
+    const validFrom = expired ? '2025-01-10T10:00:00.000Z' : award.validFrom;
+    const validUntil = expired ? '2026-01-10T10:00:00.000Z' : award.validUntil;
+    const statusListUrl = `${issuerOf(award.achievement.communityId)}/status-list`;
+    return {
+      '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
+      id: `urn:uuid:${award.id}`,
+      type: ['VerifiableCredential', 'OpenBadgeCredential'],
+      issuer: { id: award.issuer.id, type: ['Profile'], name: award.issuer.name },
+      validFrom,
+      ...(validUntil ? { validUntil } : {}),
+      name: award.achievement.name,
+      credentialSubject: {
+        id: `${base}/people/${award.recipient.id}`,
+        type: ['AchievementSubject'],
+        achievement: { id: `${base}/achievements/${award.achievement.id}`, type: ['Achievement'], name: award.achievement.name, description: award.achievement.description, criteria: award.achievement.criteria },
+      },
+      evidence: award.evidence,
+      credentialStatus: {
+        id: `${statusListUrl}#${statusIndex(award.id)}`,
+        type: 'BitstringStatusListEntry',
+        statusPurpose: 'revocation',
+        statusListIndex: String(statusIndex(award.id)),
+        statusListCredential: statusListUrl,
+      },
+      iss: award.issuer.id,
+      jti: `urn:uuid:${award.id}`,
+      sub: `${base}/people/${award.recipient.id}`,
+      nbf: Math.floor(Date.parse(validFrom) / 1000),
+      ...(validUntil ? { exp: Math.floor(Date.parse(validUntil) / 1000) } : {}),
+    };
+  }
+
+  const allAwards = () => [...[...walls.values()].flatMap((wall) => wall.earned), ...(scenario.recent ?? []), ...(scenario.live ?? []).map((step) => step.award)];
+
+  async function credential(award: Award, kind: CredentialCase): Promise<string> {
+    const kid = kidOf(award.achievement.communityId);
+    const payload = credentialPayload(award, kind === 'expired');
+    switch (kind) {
+      case 'tampered': {
+        const [header, , signature] = (await sign(payload, kid)).split('.');
+        return `${header}.${b64json({ ...payload, name: 'Grand master of everything' })}.${signature}`;
+      }
+      case 'other-key':
+        return sign(payload, kid, signing.other);
+      case 'alg-none':
+        return `${b64json({ alg: 'none', typ: 'JWT', kid })}.${b64json(payload)}.AAAA`;
+      default:
+        return sign(payload, kid);
+    }
+  }
+
+  async function statusList(communityId: string): Promise<string> {
+    const bits = new Uint8Array(100_000 / 8 + 1);
+    for (const award of allAwards()) {
+      const index = statusIndex(award.id);
+      if (award.result.status === 'Revoked' || scenario.credentials?.[award.id] === 'revoked') bits[index >> 3] = (bits[index >> 3] ?? 0) | (1 << (7 - (index & 7)));
+    }
+    const url = `${issuerOf(communityId)}/status-list`;
+    return sign(
+      {
+        '@context': ['https://www.w3.org/ns/credentials/v2'],
+        id: url,
+        type: ['VerifiableCredential', 'BitstringStatusListCredential'],
+        issuer: issuerOf(communityId),
+        validFrom: '2026-01-01T00:00:00.000Z',
+        credentialSubject: { id: `${url}#list`, type: 'BitstringStatusList', statusPurpose: 'revocation', encodedList: `u${b64url(await gzip(bits))}` },
+        iss: issuerOf(communityId),
+        jti: url,
+        nbf: Math.floor(Date.parse('2026-01-01T00:00:00.000Z') / 1000),
+      },
+      kidOf(communityId),
+    );
+  }
+
+  const vcJwt = (body: string) => new Response(body, { status: 200, headers: { 'content-type': 'application/vc+jwt' } });
+  const wallOf = (id: string) => walls.get(id === 'me' ? (scenario.me?.person.id ?? '') : id);
+
+  function eventStream(signal: AbortSignal): Response {
+    const encoder = new TextEncoder();
+    const timers: ReturnType<typeof setTimeout>[] = [];
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(encoder.encode(': connected\n\n'));
+        for (const step of scenario.live ?? []) {
+          timers.push(
+            setTimeout(() => {
+              const wall = walls.get(step.award.recipient.id);
+              if (wall) {
+                wall.earned = [step.award, ...wall.earned];
+                wall.inProgress = wall.inProgress.filter((progress) => progress.achievement.id !== step.award.achievement.id);
+                wall.locked = wall.locked.filter((achievement) => achievement.id !== step.award.achievement.id);
+              }
+              const event: AwardEvent = { id: `ev-${step.award.id}`, type: 'award.changed', occurredAt: new Date().toISOString(), action: 'created', award: step.award };
+              controller.enqueue(encoder.encode(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`));
+            }, step.afterMs),
+          );
+        }
+        signal.addEventListener('abort', () => timers.forEach(clearTimeout), { once: true });
+      },
+      cancel() {
+        timers.forEach(clearTimeout);
+      },
+    });
+    return new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream' } });
+  }
+
+  async function route(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const path = url.pathname.replace(/^.*?\/api(?=\/)/, '');
+    const { signal } = request;
+    requests.push(`${request.method} ${path}`);
+    if (request.method !== 'GET') return problem({ type: 'about:blank', title: 'Not implemented in the Storybook mock', status: 501 });
+    if (path === '/events') return eventStream(signal);
+    const isRead = path === '/badge-walls' || path === '/achievements' || path === '/awards' || /^\/people\/[^/]+\/badges$/.test(path);
+    if (isRead && scenario.hang) return never(signal);
+    await delay(latencyMs, signal);
+    const signedInAs = scenario.me && request.headers.get('authorization') === `Bearer ${token}` ? scenario.me : undefined;
+    if (path === '/me') return signedInAs ? json('/me', 'get', 200, signedInAs) : problem(problems.unauthorized);
+    if (isRead && failures > 0) {
+      failures -= 1;
+      return problem(problems.serverError);
+    }
+    if (path === '/badge-walls') {
+      const asked = (url.searchParams.get('people') ?? '').split(',');
+      if (asked.includes('me') && !signedInAs) return problem(problems.unauthorized);
+      return json('/badge-walls', 'get', 200, { items: asked.map(wallOf).filter((wall): wall is BadgeWall => !!wall) });
+    }
+    const personWall = /^\/people\/([^/]+)\/badges$/.exec(path);
+    if (personWall) {
+      const wall = wallOf(decodeURIComponent(personWall[1] ?? ''));
+      return wall ? json('/people/{personId}/badges', 'get', 200, wall) : notFound('No such person.');
+    }
+    if (path === '/achievements') return json('/achievements', 'get', 200, { items: scenario.achievements ?? [], nextCursor: null });
+    if (path === '/awards') return json('/awards', 'get', 200, { items: scenario.recent ?? [], nextCursor: null });
+    const credentialPath = /^\/awards\/([^/]+)\/credential$/.exec(path);
+    if (credentialPath) {
+      const award = allAwards().find((candidate) => candidate.id === decodeURIComponent(credentialPath[1] ?? ''));
+      if (!award) return notFound('No such award.');
+      const kind = scenario.credentials?.[award.id] ?? 'valid';
+      return vcJwt(await credential(award, kind));
+    }
+    const issuerPath = /^\/issuers\/([^/]+)\/(jwks|status-list)$/.exec(path);
+    if (issuerPath) {
+      const communityId = decodeURIComponent(issuerPath[1] ?? '');
+      if (issuerPath[2] === 'status-list') return vcJwt(await statusList(communityId));
+      if (Object.values(scenario.credentials ?? {}).includes('offline')) throw new TypeError('Failed to fetch');
+      return json('/issuers/{communityId}/jwks', 'get', 200, {
+        keys: [{ kty: 'OKP', crv: 'Ed25519', x: signing.publicJwk.x ?? '', kid: kidOf(communityId), alg: 'EdDSA', use: 'sig' }],
+      });
+    }
+    const communityPath = /^\/communities\/([^/]+)$/.exec(path);
+    if (communityPath) {
+      return json('/communities/{communityId}', 'get', 200, {
+        id: decodeURIComponent(communityPath[1] ?? ''),
+        name: 'Engineering',
+        settings: { kudosAllowancePerWeek: 10, rankingAllowed: false, reviewIntervalDays: 90, kudosValues: [{ id: 'helpful', label: 'Helpful' }, { id: 'mentoring', label: 'Mentoring' }] },
+      });
+    }
+    console.error(`badge mock: no handler for ${request.method} ${path}`);
+    return problem({ type: 'about:blank', title: 'Not implemented in the Storybook mock', status: 501 });
+  }
+
+  return {
+    fetch: (input, init) => route(new Request(input, init)),
+    getToken: () => (scenario.me ? token : null),
+    requests,
+  };
+}

@@ -535,7 +535,8 @@ export interface paths {
         /**
          * Several people's badge walls in one request
          * @description What a page with several `<guild-badge-wall>` elements asks for, once. People unknown to the
-         *     server are left out of `items`; `me` is the caller.
+         *     server are left out of `items`; `me` is the caller, and is left out too when nobody is signed in
+         *     (the other walls still answer).
          */
         get: operations["listBadgeWalls"];
         put?: never;

@@ -140,3 +140,225 @@ export const testConfig = { middleware: contractMiddleware(contractCheck), retry
 export function nextTask(ms = 0): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Badges: fixtures, a real Ed25519 issuer, and the badge routes of an in-memory server.
+
+export type Achievement = Schemas['Achievement'];
+export type Award = Schemas['Award'];
+export type BadgeWall = Schemas['BadgeWall'];
+export type JwkSet = Schemas['JwkSet'];
+
+/** The API base the elements use in tests (`/api` on the test runner's origin). */
+export const API_BASE = new URL('/api', location.href).href;
+
+export function achievement(id: string, fields: Partial<Achievement> = {}): Achievement {
+  return {
+    id,
+    type: 'Achievement',
+    name: id.replace(/(^|-)(\w)/g, (_m, dash: string, letter: string) => `${dash ? ' ' : ''}${letter.toUpperCase()}`),
+    description: `What ${id} is about.`,
+    criteria: { narrative: `Do what ${id} asks.` },
+    // A real image the test runner serves (an <img>: its SVG never runs inside the page).
+    image: { id: '/node_modules/lit/logo.svg' },
+    communityId: 'general',
+    earnedCount: 0,
+    ...fields,
+  };
+}
+
+export function award(id: string, of: Achievement, recipient: Schemas['Person'], fields: Partial<Award> = {}): Award {
+  return {
+    id,
+    achievement: of,
+    recipient,
+    issuer: { id: `${API_BASE}/issuers/${of.communityId}`, name: 'General Guild' },
+    validFrom: '2026-11-20T10:00:00.000Z',
+    result: { status: 'Completed' },
+    evidence: [],
+    credentialUrl: `${API_BASE}/awards/${id}/credential`,
+    verificationUrl: `https://guild.example.com/badges/verify/${id}`,
+    ...fields,
+  };
+}
+
+export function badgeWall(who: Schemas['Person'], fields: Partial<BadgeWall> = {}): BadgeWall {
+  return { person: who, earned: [], inProgress: [], locked: [], ...fields };
+}
+
+/** A signed answer the way the server sends credentials and status lists. */
+export function vcJwt(body: string, status = 200): Response {
+  return new Response(body, { status, headers: { 'content-type': 'application/vc+jwt' } });
+}
+
+function base64url(bytes: Uint8Array): string {
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function encodeJson(value: unknown): string {
+  return base64url(new TextEncoder().encode(JSON.stringify(value)));
+}
+
+export interface CredentialOptions {
+  validFrom?: string;
+  validUntil?: string;
+  /** The award's bit in the issuer's status list. */
+  statusListIndex?: number;
+  /** Changes the credential before it is signed. */
+  change?: (credential: Record<string, unknown>) => void;
+}
+
+/**
+ * A real issuer for one community: an Ed25519 key pair made with jose, and Open Badges 3.0
+ * credentials and Bitstring status lists signed exactly as the reference server signs them.
+ */
+export async function testIssuer(communityId = 'general', name = 'General Guild') {
+  const { generateKeyPair, exportJWK, SignJWT } = await import('jose');
+  const issuerId = `${API_BASE}/issuers/${communityId}`;
+  const statusListUrl = `${issuerId}/status-list`;
+  const kid = `${issuerId}/jwks#key-1`;
+  const keyPair = async () => {
+    const pair = await generateKeyPair('EdDSA', { extractable: true });
+    const jwk = await exportJWK(pair.publicKey);
+    const key: JwkSet['keys'][number] = { kty: 'OKP', crv: 'Ed25519', x: jwk.x ?? '', kid, alg: 'EdDSA', use: 'sig' };
+    return { privateKey: pair.privateKey, key };
+  };
+  const own = await keyPair();
+  const jwks: JwkSet = { keys: [own.key] };
+
+  async function sign(payload: Record<string, unknown>, privateKey: CryptoKey = own.privateKey): Promise<string> {
+    return new SignJWT(payload).setProtectedHeader({ alg: 'EdDSA', typ: 'JWT', kid }).sign(privateKey);
+  }
+
+  /** The credential's payload (the OpenBadgeCredential itself), as the server writes it. */
+  function credentialPayload(of: Award, options: CredentialOptions = {}): Record<string, unknown> {
+    const validFrom = options.validFrom ?? of.validFrom;
+    const validUntil = options.validUntil ?? of.validUntil;
+    const credential: Record<string, unknown> = {
+      '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
+      id: `urn:uuid:${of.id}`,
+      type: ['VerifiableCredential', 'OpenBadgeCredential'],
+      issuer: { id: issuerId, type: ['Profile'], name },
+      validFrom,
+      ...(validUntil ? { validUntil } : {}),
+      name: of.achievement.name,
+      credentialSubject: {
+        id: `${API_BASE}/people/${of.recipient.id}`,
+        type: ['AchievementSubject'],
+        achievement: {
+          id: `${API_BASE}/achievements/${of.achievement.id}`,
+          type: ['Achievement'],
+          name: of.achievement.name,
+          description: of.achievement.description,
+          criteria: { narrative: of.achievement.criteria.narrative },
+        },
+      },
+      credentialStatus: {
+        id: `${statusListUrl}#${options.statusListIndex ?? 0}`,
+        type: 'BitstringStatusListEntry',
+        statusPurpose: 'revocation',
+        statusListIndex: String(options.statusListIndex ?? 0),
+        statusListCredential: statusListUrl,
+      },
+      iss: issuerId,
+      jti: `urn:uuid:${of.id}`,
+      sub: `${API_BASE}/people/${of.recipient.id}`,
+      nbf: Math.floor(Date.parse(validFrom) / 1000),
+      ...(validUntil ? { exp: Math.floor(Date.parse(validUntil) / 1000) } : {}),
+    };
+    options.change?.(credential);
+    return credential;
+  }
+
+  return {
+    communityId,
+    issuerId,
+    kid,
+    jwks,
+    credentialPayload,
+    /** A valid VC-JWT for the award. */
+    credential: (of: Award, options: CredentialOptions = {}) => sign(credentialPayload(of, options)),
+    /** Signed, then its payload replaced: the signature no longer matches. */
+    async tampered(of: Award): Promise<string> {
+      const [header, , signature] = (await sign(credentialPayload(of))).split('.');
+      return `${header}.${encodeJson(credentialPayload(of, { change: (c) => (c['name'] = 'Grand master of everything') }))}.${signature}`;
+    },
+    /** Signed with another Ed25519 key that claims the issuer's key id. */
+    async signedByAnotherKey(of: Award): Promise<string> {
+      return sign(credentialPayload(of), (await keyPair()).privateKey);
+    },
+    /** `alg: none`, with a made-up signature. */
+    unsecured(of: Award): string {
+      return `${encodeJson({ alg: 'none', typ: 'JWT', kid })}.${encodeJson(credentialPayload(of))}.AAAA`;
+    },
+    /** HS256 with a secret anyone could have: the kind of downgrade a verifier must refuse. */
+    async hmac(of: Award): Promise<string> {
+      return new SignJWT(credentialPayload(of)).setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid }).sign(new TextEncoder().encode('a shared secret of 32 bytes or more!'));
+    },
+    /** The signed BitstringStatusListCredential with these indexes revoked. */
+    async statusList(revoked: number[] = []): Promise<string> {
+      const bits = new Uint8Array(16_384 / 8);
+      for (const index of revoked) bits[index >> 3] = (bits[index >> 3] ?? 0) | (1 << (7 - (index & 7)));
+      const gzipped = new Uint8Array(await new Response(new Blob([bits]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer());
+      return sign({
+        '@context': ['https://www.w3.org/ns/credentials/v2'],
+        id: statusListUrl,
+        type: ['VerifiableCredential', 'BitstringStatusListCredential'],
+        issuer: issuerId,
+        validFrom: '2026-01-01T00:00:00.000Z',
+        credentialSubject: { id: `${statusListUrl}#list`, type: 'BitstringStatusList', statusPurpose: 'revocation', encodedList: `u${base64url(gzipped)}` },
+        iss: issuerId,
+        jti: statusListUrl,
+        nbf: Math.floor(Date.parse('2026-01-01T00:00:00.000Z') / 1000),
+      });
+    },
+  };
+}
+
+export type TestIssuer = Awaited<ReturnType<typeof testIssuer>>;
+
+/** What an in-memory badge server knows; tests change it between requests. */
+export interface BadgeData {
+  /** Walls by person id. */
+  walls: Map<string, BadgeWall>;
+  achievements: Achievement[];
+  recent: Award[];
+  /** Signed credentials by award id. */
+  credentials: Map<string, string>;
+  issuer: TestIssuer | undefined;
+  statusList: string | undefined;
+}
+
+/**
+ * The badge routes of an in-memory server (`listBadgeWalls`, `getBadgeWall`, `listAchievements`,
+ * `listAwards`, `getCredential`, `getIssuerKeys`, `getStatusList`), for `mockApi`. `who` is the
+ * signed-in person that `me` names.
+ */
+export function badgeRoutes(data: BadgeData, who: string | null): Record<string, Handler> {
+  const wallOf = (id: string) => data.walls.get(id === 'me' ? (who ?? '') : id);
+  return {
+    'GET /api/badge-walls': (request) => {
+      const people = (new URL(request.url).searchParams.get('people') ?? '').split(',');
+      if (people.includes('me') && !who) return problem(401, 'unauthorized');
+      return json({ items: people.map(wallOf).filter((wall): wall is BadgeWall => !!wall) });
+    },
+    'GET /api/people/:id/badges': (_request, params) => {
+      if (params['id'] === 'me' && !who) return problem(401, 'unauthorized');
+      const wall = wallOf(params['id'] ?? '');
+      return wall ? json(wall) : problem(404, 'not-found');
+    },
+    'GET /api/achievements': () => json({ items: data.achievements, nextCursor: null }),
+    'GET /api/awards': (request) => {
+      const limit = Number(new URL(request.url).searchParams.get('limit') ?? 20);
+      return json({ items: data.recent.slice(0, limit), nextCursor: null });
+    },
+    'GET /api/awards/:id/credential': (_request, params) => {
+      const found = data.credentials.get(params['id'] ?? '');
+      return found ? vcJwt(found) : problem(404, 'not-found');
+    },
+    'GET /api/issuers/:id/jwks': () => (data.issuer ? json(data.issuer.jwks) : problem(404, 'not-found')),
+    'GET /api/issuers/:id/status-list': () => (data.statusList ? vcJwt(data.statusList) : problem(404, 'not-found')),
+  };
+}

@@ -1,0 +1,629 @@
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { loadTag } from '../../internal/autoload.js';
+import { GuildElement } from '../../internal/guild-element.js';
+import { addMessages } from '../../internal/i18n.js';
+import { initials } from '../../internal/people.js';
+import { safeUrl } from '../../internal/safe-url.js';
+import { StoreController } from '../../internal/store-controller.js';
+import { themeStyles } from '../../internal/theme.js';
+import {
+  badgeWallStore,
+  catalogueStore,
+  credential,
+  credentialJson,
+  issuerKeys,
+  reloadBadgeWall,
+  reloadCatalogue,
+  statusList,
+  type Achievement,
+  type Award,
+  type BadgeProgress,
+  type BadgeState,
+  type BadgeWall,
+  type Catalogue,
+} from '../../stores/badges.js';
+import { badgeWallStyles } from './badge-wall.styles.js';
+import { badgeWallMessages, badgeWallTranslations } from './messages.js';
+import { badgeVerificationMessages } from './verification-messages.js';
+import type { CredentialSource } from './verify-credential.js';
+
+// The verification's strings too: it is rendered only here, and its chunk then carries the cryptography alone.
+addMessages({ ...badgeWallMessages, ...badgeVerificationMessages }, badgeWallTranslations);
+
+/** How long a badge that arrived live keeps its highlight. */
+const CELEBRATION_MS = 4_000;
+
+/** Fired when someone opens a badge's details. */
+export class GuildBadgeOpenEvent extends Event {
+  static readonly eventName = 'guild-badge-open';
+  constructor(
+    readonly achievement: Achievement,
+    /** The award, when the badge was earned (absent for in-progress, locked and catalogue badges). */
+    readonly award: Award | undefined,
+  ) {
+    super(GuildBadgeOpenEvent.eventName, { bubbles: true, composed: true });
+  }
+}
+
+/** What a badge's details show: an award, progress toward one, or an achievement not earned. */
+type Detail =
+  | { kind: 'award'; award: Award }
+  | { kind: 'progress'; progress: BadgeProgress }
+  | { kind: 'locked'; achievement: Achievement }
+  | { kind: 'catalogue'; achievement: Achievement };
+
+/** One badge as the grid lists it; `key` names its button (focus returns there when the details close). */
+interface Entry {
+  key: string;
+  detail: Detail;
+}
+
+function achievementOf(detail: Detail): Achievement {
+  switch (detail.kind) {
+    case 'award':
+      return detail.award.achievement;
+    case 'progress':
+      return detail.progress.achievement;
+    default:
+      return detail.achievement;
+  }
+}
+
+function entry(detail: Detail): Entry {
+  const id = detail.kind === 'award' ? detail.award.id : achievementOf(detail).id;
+  return { key: `${detail.kind}:${id}`, detail };
+}
+
+/** `Revoked`, `Expired` (also when its date passed since the server answered) or `Completed`. */
+function awardStatus(award: Award, now: number): 'revoked' | 'expired' | 'earned' {
+  if (award.result.status === 'Revoked') return 'revoked';
+  if (award.result.status === 'Expired' || (award.validUntil !== undefined && Date.parse(award.validUntil) <= now)) return 'expired';
+  return 'earned';
+}
+
+/** LinkedIn's "add a certification" link, filled in from the award. */
+function linkedInUrl(award: Award): string {
+  const issued = new Date(award.validFrom);
+  const params = new URLSearchParams({
+    startTask: 'CERTIFICATION_NAME',
+    name: award.achievement.name,
+    organizationName: award.issuer.name,
+    issueYear: String(issued.getUTCFullYear()),
+    issueMonth: String(issued.getUTCMonth() + 1),
+  });
+  if (award.validUntil) {
+    const until = new Date(award.validUntil);
+    params.set('expirationYear', String(until.getUTCFullYear()));
+    params.set('expirationMonth', String(until.getUTCMonth() + 1));
+  }
+  params.set('certUrl', award.verificationUrl);
+  params.set('certId', award.id);
+  return `https://www.linkedin.com/profile/add?${params.toString()}`;
+}
+
+function fileName(award: Award): string {
+  const slug = `${award.achievement.name}-${award.id}`
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80);
+  return `${slug || 'credential'}.json`;
+}
+
+/**
+ * A person's badges as verifiable Open Badges 3.0 credentials: earned (with the date; expired and
+ * revoked ones marked), in progress (how far toward the criteria) and locked (the criteria to read).
+ * Without `user`, a community's badge catalogue with how many earned each, and who earned one
+ * lately. A badge opens its details in a dialog, which verifies the credential in the page (that
+ * code loads only then) and offers the verification link, LinkedIn and a JSON download. New awards
+ * arrive live and are celebrated; progress follows the activity that counts toward it.
+ *
+ * @tag guild-badge-wall
+ * @summary Earned, in-progress and locked badges, verified in the page; or a community's badge catalogue.
+ *
+ * @fires guild-badge-open - Someone opened a badge's details; `achievement` is the badge, `award` the award when earned.
+ *
+ * @csspart base - The whole wall.
+ * @csspart title - The heading.
+ * @csspart summary - "2 earned · 1 in progress · 3 locked".
+ * @csspart filter - The category filter.
+ * @csspart badge - Each badge in the grid.
+ * @csspart recent - Each recent award in the catalogue view.
+ * @csspart dialog - The details dialog.
+ * @csspart actions - The dialog's actions (verification link, LinkedIn, download).
+ * @csspart error - A failure to load, with its retry button.
+ *
+ * @cssprop --guild-color-accent - Highlights, progress, links (default: `#2563eb`).
+ * @cssprop --guild-color-on-accent - Text on the accent colour (default: `#ffffff`).
+ * @cssprop --guild-color-text - Text (default: `#1f2937`).
+ * @cssprop --guild-color-muted - Secondary text (default: `#4b5563`).
+ * @cssprop --guild-color-surface - Background (default: `#ffffff`).
+ * @cssprop --guild-color-border - Borders (default: `#d1d5db`).
+ * @cssprop --guild-color-danger - Errors, revoked badges, failed verification (default: `#b91c1c`).
+ * @cssprop --guild-color-success - A verified credential (default: `#15803d`).
+ * @cssprop --guild-color-warning - An expired credential (default: `#b45309`).
+ * @cssprop --guild-radius - Corner radius of chips and labels (default: `999px`).
+ * @cssprop --guild-font-family - Font (default: inherited).
+ * @cssprop --guild-font-size - Base size (default: `15px`).
+ */
+export class GuildBadgeWall extends GuildElement {
+  protected static override formatsDates = true;
+  static override styles = [themeStyles, badgeWallStyles];
+
+  readonly #wall = new StoreController<BadgeState<BadgeWall>>(this);
+  readonly #catalogue = new StoreController<BadgeState<Catalogue>>(this);
+
+  /** Whose badges: `me` (the signed-in person) or a person's id. Without it, the community's catalogue. */
+  @property({ attribute: 'user' }) user: string | undefined;
+
+  /** The community whose badges show. Defaults to the provider's or the script tag's, else the server's default. */
+  @property({ attribute: 'community' }) community: string | undefined;
+
+  /** Shows only badges of this category at first (the filter can change it). */
+  @property({ attribute: 'category' }) category: string | undefined;
+
+  /** Hides locked badges: only earned and in-progress ones show. */
+  @property({ type: Boolean, attribute: 'hide-locked' }) hideLocked = false;
+
+  @state() private chosenCategory: string | undefined;
+  @state() private opened: Entry | undefined;
+  @state() private verificationReady = false;
+  @state() private verificationFailed = false;
+  @state() private actionMessage = '';
+  @state() private copyFallback = false;
+  @state() private celebrating: string | undefined;
+  @state() private announcement = '';
+
+  #connectedAt = 0;
+  #celebrated: string | undefined;
+  #celebrationTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #brokenImages = new Set<string>();
+
+  /** What the verification reads, from this wall's stores (the verification chunk never talks to the API). */
+  readonly #source: CredentialSource = {
+    credential: (awardId) => credential(this.connection, awardId),
+    issuerKeys: (communityId, signal) => issuerKeys(this.connection, communityId, signal),
+    statusList: (communityId, signal) => statusList(this.connection, communityId, signal),
+  };
+
+  get #community(): string | undefined {
+    return this.community ?? this.config.community;
+  }
+
+  get #dialog(): HTMLDialogElement | null {
+    return this.renderRoot.querySelector('dialog');
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#connectedAt = performance.now();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.#celebrationTimer);
+  }
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    this.connectionChanged(changed);
+    if (changed.has('category')) this.chosenCategory = this.category || undefined;
+    if ((changed.has('user') || changed.has('community')) && this.opened) this.#dialog?.close();
+    // Stores are memoised: asking again on every update costs a map lookup, and follows any change of
+    // user, community (also from a provider or the script tag) or API.
+    if (this.user) {
+      this.#catalogue.store = undefined;
+      this.#wall.store = badgeWallStore(this.connection, this.user, this.#community);
+    } else {
+      this.#wall.store = undefined;
+      this.#catalogue.store = catalogueStore(this.connection, this.#community);
+    }
+    this.#celebrate();
+  }
+
+  /** A new award arrived live: say so, and highlight it (the highlight moves only when motion is welcome). */
+  #celebrate(): void {
+    const celebration = (this.user ? this.#wall.value : this.#catalogue.value)?.celebration;
+    if (!celebration || celebration.at < this.#connectedAt || celebration.award.id === this.#celebrated) return;
+    const { award } = celebration;
+    this.#celebrated = award.id;
+    this.celebrating = award.id;
+    this.announcement =
+      this.user === 'me' ? this.i18n.t('badgeCelebrateMine', award.achievement.name) : this.i18n.t('badgeCelebrateOther', award.recipient.name, award.achievement.name);
+    clearTimeout(this.#celebrationTimer);
+    this.#celebrationTimer = setTimeout(() => (this.celebrating = undefined), CELEBRATION_MS);
+  }
+
+  async #loadVerification(): Promise<void> {
+    if (this.verificationReady) return;
+    this.verificationFailed = false;
+    try {
+      await loadTag('guild-badge-verification');
+    } catch {
+      // Reported below: the tag is still undefined.
+    }
+    this.verificationReady = !!customElements.get('guild-badge-verification');
+    this.verificationFailed = !this.verificationReady;
+  }
+
+  async #open(opened: Entry): Promise<void> {
+    this.opened = opened;
+    this.actionMessage = '';
+    this.copyFallback = false;
+    if (opened.detail.kind === 'award') void this.#loadVerification();
+    await this.updateComplete;
+    const dialog = this.#dialog;
+    if (dialog && !dialog.open) dialog.showModal();
+    const { detail } = opened;
+    this.dispatchEvent(new GuildBadgeOpenEvent(achievementOf(detail), detail.kind === 'award' ? detail.award : undefined));
+  }
+
+  readonly #onClose = (): void => {
+    const key = this.opened?.key;
+    this.opened = undefined;
+    // The badge may have been drawn anew while the dialog was open: focus the one that is there now.
+    if (key) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`button[data-key="${CSS.escape(key)}"]`)?.focus());
+  };
+
+  async #copyLink(url: string): Promise<void> {
+    this.actionMessage = '';
+    this.copyFallback = false;
+    try {
+      if (!('clipboard' in navigator)) throw new Error('No clipboard');
+      await navigator.clipboard.writeText(url);
+      this.actionMessage = this.i18n.t('badgeLinkCopied');
+    } catch {
+      // No clipboard (an insecure page, a denied permission): offer the link selected, to copy by hand.
+      this.copyFallback = true;
+      await this.updateComplete;
+      const field = this.renderRoot.querySelector<HTMLInputElement>('.copy-field input');
+      field?.focus();
+      field?.select();
+    }
+  }
+
+  async #download(award: Award): Promise<void> {
+    this.actionMessage = '';
+    try {
+      const json = await credentialJson(this.connection, award.id);
+      const url = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = fileName(award);
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      this.actionMessage = this.i18n.t('badgeDownloaded');
+    } catch (error) {
+      this.actionMessage = this.i18n.t('badgeDownloadFailed', this.i18n.reason(error));
+    }
+  }
+
+  #retry(): void {
+    if (this.user) reloadBadgeWall(this.connection, this.user, this.#community);
+    else reloadCatalogue(this.connection, this.#community);
+  }
+
+  /** The badges in view, as the grid lists them, before filtering. */
+  #entries(): Entry[] {
+    const wall = this.#wall.value?.data;
+    if (this.user) {
+      if (!wall) return [];
+      return [
+        ...wall.earned.map((award) => entry({ kind: 'award', award })),
+        ...wall.inProgress.map((progress) => entry({ kind: 'progress', progress })),
+        ...(this.hideLocked ? [] : wall.locked.map((achievement) => entry({ kind: 'locked', achievement }))),
+      ];
+    }
+    const catalogue = this.#catalogue.value?.data;
+    return catalogue
+      ? [...catalogue.achievements.map((achievement) => entry({ kind: 'catalogue', achievement })), ...catalogue.recent.map((award) => entry({ kind: 'award', award }))]
+      : [];
+  }
+
+  #label(value: string | undefined): string {
+    const labels = (this.user ? this.#wall.value : this.#catalogue.value)?.valueLabels ?? {};
+    return value ? (labels[value] ?? value) : '';
+  }
+
+  #progressText(progress: BadgeProgress): string {
+    const measure = progress.achievement.measure;
+    return this.i18n.t('badgeProgress', measure?.kind ?? '', progress.current, progress.target, this.#label(measure?.value));
+  }
+
+  #goalText(achievement: Achievement): string {
+    const { measure } = achievement;
+    return measure ? this.i18n.t('badgeGoal', measure.kind, measure.target, this.#label(measure.value)) : this.i18n.t('badgeByHand');
+  }
+
+  #renderImage(achievement: Achievement): TemplateResult {
+    // Badge images are only ever <img>: an SVG from a badge can never run inside the page this way.
+    const src = safeUrl(achievement.image.id, this.connection.api);
+    // A missing or broken image shows the badge's initials instead of a broken-image icon.
+    const broken = () => {
+      if (!src) return;
+      this.#brokenImages.add(src);
+      this.requestUpdate();
+    };
+    return src && !this.#brokenImages.has(src)
+      ? html`<img class="image" src=${src} alt="" loading="lazy" decoding="async" @error=${broken} />`
+      : html`<span class="image" aria-hidden="true">${initials(achievement.name)}</span>`;
+  }
+
+  #renderTags(achievement: Achievement): TemplateResult | typeof nothing {
+    const tags = achievement.tags ?? [];
+    return tags.length ? html`<ul class="tags" aria-label=${this.i18n.t('badgeTags')}>${tags.map((tag) => html`<li>${tag}</li>`)}</ul>` : nothing;
+  }
+
+  #renderStatus(detail: Detail, now: number): TemplateResult {
+    const { i18n } = this;
+    const f = i18n.formatters;
+    switch (detail.kind) {
+      case 'award': {
+        const { award } = detail;
+        const status = awardStatus(award, now);
+        const earned = html`<time datetime=${award.validFrom} title=${f.dateTime(award.validFrom)}>${i18n.t('badgeEarnedAgo', award.validFrom)}</time>`;
+        return status === 'earned' ? earned : html`<span class="label">${i18n.t(status === 'revoked' ? 'badgeRevoked' : 'badgeExpired')}</span> ${earned}`;
+      }
+      case 'progress':
+        return html`<progress max=${detail.progress.target} .value=${Math.min(detail.progress.current, detail.progress.target)} aria-hidden="true"></progress>
+          <span>${this.#progressText(detail.progress)}</span>`;
+      case 'locked':
+        return html`<span class="label">${i18n.t('badgeLocked')}</span>
+          <p class="criteria">${detail.achievement.criteria.narrative}</p>`;
+      default:
+        return html`<span>${i18n.t('badgeEarnedBy', detail.achievement.earnedCount)}</span>`;
+    }
+  }
+
+  #renderCard(item: Entry, id: string, now: number): TemplateResult {
+    const { detail } = item;
+    const achievement = achievementOf(detail);
+    const state = detail.kind === 'award' ? awardStatus(detail.award, now) : detail.kind === 'progress' ? 'in-progress' : detail.kind;
+    const celebrate = detail.kind === 'award' && detail.award.id === this.celebrating;
+    return html`<li class="card ${state} ${celebrate ? 'celebrate' : ''}" part="badge" data-state=${state}>
+      ${this.#renderImage(achievement)}
+      <h4 class="name">
+        <button type="button" class="open" data-key=${item.key} aria-describedby=${`${id}-status`} @click=${() => void this.#open(item)}>${achievement.name}</button>
+      </h4>
+      <div class="status" id=${`${id}-status`}>${this.#renderStatus(detail, now)}</div>
+      ${this.#renderTags(achievement)}
+    </li>`;
+  }
+
+  #renderGrid(entries: Entry[], section: string, now: number): TemplateResult {
+    return html`<ul class="grid">${entries.map((item, index) => this.#renderCard(item, `${section}-${index}`, now))}</ul>`;
+  }
+
+  #renderFilter(entries: Entry[]): TemplateResult | typeof nothing {
+    const categories = [...new Set(entries.map((item) => achievementOf(item.detail).category).filter((category): category is string => !!category))].sort((a, b) =>
+      a.localeCompare(b, this.locale),
+    );
+    const chosen = this.chosenCategory;
+    if (chosen && !categories.includes(chosen)) categories.push(chosen);
+    if (categories.length < 2 && !chosen) return nothing;
+    const choose = (event: Event) => {
+      this.chosenCategory = (event.target as HTMLInputElement).value || undefined;
+    };
+    const chip = (value: string, label: string) =>
+      html`<label class="chip"><input type="radio" name="category" value=${value} .checked=${(chosen ?? '') === value} @change=${choose} />${label}</label>`;
+    return html`<fieldset class="filter" part="filter">
+      <legend>${this.i18n.t('badgeFilterLegend')}</legend>
+      ${chip('', this.i18n.t('badgeFilterAll'))} ${categories.map((category) => chip(category, category))}
+    </fieldset>`;
+  }
+
+  #inCategory(item: Entry): boolean {
+    return !this.chosenCategory || achievementOf(item.detail).category === this.chosenCategory;
+  }
+
+  #renderSkeleton(): TemplateResult {
+    return html`<ul class="grid" aria-hidden="true">
+        <li class="skeleton"></li>
+        <li class="skeleton"></li>
+        <li class="skeleton"></li>
+      </ul>
+      <p class="visually-hidden" role="status">${this.i18n.t('badgeLoading')}</p>`;
+  }
+
+  #renderError(value: BadgeState<unknown>): TemplateResult {
+    return html`<p class="error" part="error" role="alert">${this.i18n.t('badgeLoadFailed')} ${this.i18n.reason(value.error)}</p>
+      <button type="button" @click=${() => this.#retry()}>${this.i18n.t('retry')}</button>`;
+  }
+
+  #renderWall(): TemplateResult {
+    const { i18n } = this;
+    const value = this.#wall.value;
+    const wall = value?.data;
+    const title = html`<h2 part="title">${this.user === 'me' ? i18n.t('badgeWallMine') : wall ? i18n.t('badgeWallOf', wall.person.name) : i18n.t('badgeWallUnnamed')}</h2>`;
+    if (!wall && value?.status === 'error') {
+      if (value.error?.status === 401 && this.user === 'me') return html`${title}<p class="note">${i18n.t('badgeSignIn')}</p>`;
+      if (value.error?.status === 404) return html`${title}<p class="note">${i18n.t('badgeNotFound')}</p>`;
+      return html`${title}${this.#renderError(value)}`;
+    }
+    if (!wall) return html`${title}${this.#renderSkeleton()}`;
+    const all = this.#entries();
+    const shown = all.filter((item) => this.#inCategory(item));
+    const now = Date.now();
+    const earned = shown.filter((item) => item.detail.kind === 'award');
+    const inProgress = shown.filter((item) => item.detail.kind === 'progress');
+    const locked = shown.filter((item) => item.detail.kind === 'locked');
+    const section = (name: string, heading: string, entries: Entry[]) =>
+      entries.length ? html`<div class="section"><h3>${heading}</h3>${this.#renderGrid(entries, name, now)}</div>` : nothing;
+    return html`${title}
+      <p class="summary" part="summary">${i18n.t('badgeSummary', earned.length, inProgress.length, this.hideLocked ? undefined : locked.length)}</p>
+      ${this.#renderFilter(all)}
+      ${shown.length
+        ? html`${section('earned', i18n.t('badgeSectionEarned'), earned)} ${section('progress', i18n.t('badgeSectionInProgress'), inProgress)}
+          ${section('locked', i18n.t('badgeSectionLocked'), locked)}`
+        : html`<p class="note">${i18n.t(this.chosenCategory && all.length ? 'badgeEmptyCategory' : 'badgeEmpty')}</p>`}`;
+  }
+
+  #renderRecent(recent: Award[], now: number): TemplateResult {
+    const { i18n } = this;
+    const f = i18n.formatters;
+    const items = recent.map((award) => {
+      const item = entry({ kind: 'award', award });
+      return html`<li part="recent" class=${award.id === this.celebrating ? 'celebrate' : ''}>
+        ${this.#renderImage(award.achievement)}
+        <span>
+          <button type="button" class="link" data-key=${item.key} @click=${() => void this.#open(item)}>
+            ${i18n.t('badgeRecentEntry', award.recipient.name, award.achievement.name)}
+          </button>
+          <time datetime=${award.validFrom} title=${f.dateTime(award.validFrom)}>${awardStatus(award, now) === 'expired' ? `${i18n.t('badgeExpired')} · ` : ''}${f.relative(award.validFrom)}</time>
+        </span>
+      </li>`;
+    });
+    return html`<div class="section">
+      <h3>${i18n.t('badgeRecentTitle')}</h3>
+      ${items.length ? html`<ul class="recent">${items}</ul>` : html`<p class="note">${i18n.t('badgeRecentEmpty')}</p>`}
+    </div>`;
+  }
+
+  #renderCatalogue(): TemplateResult {
+    const { i18n } = this;
+    const value = this.#catalogue.value;
+    const catalogue = value?.data;
+    const title = html`<h2 part="title">${i18n.t('badgeCatalogueTitle')}</h2>`;
+    if (!catalogue && value?.status === 'error') return html`${title}${this.#renderError(value)}`;
+    if (!catalogue) return html`${title}${this.#renderSkeleton()}`;
+    if (!catalogue.achievements.length) return html`${title}<p class="note">${i18n.t('badgeCatalogueEmpty')}</p>`;
+    const now = Date.now();
+    const all = this.#entries().filter((item) => item.detail.kind === 'catalogue');
+    const shown = all.filter((item) => this.#inCategory(item));
+    return html`${title} ${this.#renderRecent(catalogue.recent, now)}
+      <div class="section">
+        <h3>${i18n.t('badgeCatalogueAll')}</h3>
+        ${this.#renderFilter(all)} ${shown.length ? this.#renderGrid(shown, 'all', now) : html`<p class="note">${i18n.t('badgeEmptyCategory')}</p>`}
+      </div>`;
+  }
+
+  #renderLinks(links: { href: string; text: string }[]): TemplateResult {
+    return html`<ul class="links">
+      ${links.map(({ href, text }) => {
+        const url = safeUrl(href, this.connection.api);
+        return html`<li>${url ? html`<a href=${url} target="_blank" rel="noopener noreferrer">${text}</a>` : text}</li>`;
+      })}
+    </ul>`;
+  }
+
+  #renderActions(award: Award): TemplateResult {
+    const { i18n } = this;
+    const usable = awardStatus(award, Date.now()) === 'earned';
+    const verificationUrl = safeUrl(award.verificationUrl, this.connection.api);
+    return html`<div class="actions" part="actions">
+        ${verificationUrl ? html`<button type="button" @click=${() => void this.#copyLink(verificationUrl)}>${i18n.t('badgeCopyLink')}</button>` : nothing}
+        ${usable && this.user === 'me'
+          ? html`<a class="button" href=${linkedInUrl(award)} target="_blank" rel="noopener noreferrer"
+              >${i18n.t('badgeLinkedIn')} <span class="visually-hidden">${i18n.t('badgeNewTab')}</span></a
+            >`
+          : nothing}
+        <button type="button" @click=${() => void this.#download(award)}>${i18n.t('badgeDownload')}</button>
+      </div>
+      ${this.copyFallback && verificationUrl
+        ? html`<label class="copy-field">${i18n.t('badgeCopyManually')} <input type="url" readonly .value=${verificationUrl} /></label>`
+        : nothing}
+      <p class="note action-status" role="status">${this.actionMessage}</p>`;
+  }
+
+  #renderVerification(award: Award): TemplateResult {
+    const { i18n } = this;
+    return html`<div class="section">
+      <h3>${i18n.t('badgeVerification')}</h3>
+      ${this.verificationReady
+        ? html`<guild-badge-verification .award=${award} .i18n=${i18n} .source=${this.#source}></guild-badge-verification>`
+        : this.verificationFailed
+          ? html`<p class="error" role="alert">${i18n.t('badgeVerifyUnavailable')}</p>
+              <button type="button" @click=${() => void this.#loadVerification()}>${i18n.t('retry')}</button>`
+          : html`<p class="note" role="status">${i18n.t('badgeVerifyLoading')}</p>`}
+    </div>`;
+  }
+
+  /** The opened badge as it stands now (a live award may have changed it since it opened). */
+  #current(opened: Entry): Detail {
+    return this.#entries().find((item) => item.key === opened.key)?.detail ?? opened.detail;
+  }
+
+  #renderDetail(opened: Entry): TemplateResult {
+    const { i18n } = this;
+    const f = i18n.formatters;
+    const detail = this.#current(opened);
+    const achievement = achievementOf(detail);
+    const award = detail.kind === 'award' ? detail.award : undefined;
+    const now = Date.now();
+    const status = award ? awardStatus(award, now) : detail.kind;
+    const stateLine =
+      detail.kind === 'award'
+        ? status === 'revoked'
+          ? award?.result.revocationReason
+            ? i18n.t('badgeRevokedBecause', award.result.revocationReason)
+            : i18n.t('badgeRevoked')
+          : status === 'expired'
+            ? i18n.t('badgeExpired')
+            : i18n.t('badgeEarnedAgo', detail.award.validFrom)
+        : detail.kind === 'progress'
+          ? this.#progressText(detail.progress)
+          : detail.kind === 'locked'
+            ? i18n.t('badgeLocked')
+            : i18n.t('badgeEarnedBy', detail.achievement.earnedCount);
+    const fact = (term: string, value: TemplateResult | string) => html`<dt>${term}</dt><dd>${value}</dd>`;
+    const date = (iso: string) => html`<time datetime=${iso}>${f.dateTime(iso)}</time>`;
+    const evidence = award?.evidence ?? [];
+    const alignment = achievement.alignment ?? [];
+    return html`<div class="detail-head">
+        ${this.#renderImage(achievement)}
+        <div class="grow">
+          <h2 id="detail-title">${achievement.name}</h2>
+          <p class="detail-state ${status}">${stateLine}</p>
+        </div>
+        <button type="button" class="close" @click=${() => this.#dialog?.close()}>${i18n.t('badgeClose')}</button>
+      </div>
+      ${detail.kind === 'progress'
+        ? html`<progress max=${detail.progress.target} .value=${Math.min(detail.progress.current, detail.progress.target)} aria-hidden="true"></progress>`
+        : nothing}
+      ${achievement.description ? html`<h3>${i18n.t('badgeDescription')}</h3><p class="narrative">${achievement.description}</p>` : nothing}
+      <h3>${i18n.t('badgeCriteria')}</h3>
+      <p class="narrative">${achievement.criteria.narrative}</p>
+      ${award ? nothing : html`<p class="meta">${this.#goalText(achievement)}</p>`}
+      ${evidence.length
+        ? html`<h3>${i18n.t('badgeEvidence')}</h3>
+            ${this.#renderLinks(evidence.map((item) => ({ href: item.id, text: item.name ?? item.narrative ?? item.id })))}`
+        : nothing}
+      <h3>${i18n.t('badgeDetails')}</h3>
+      <dl>
+        ${award
+          ? html`${fact(i18n.t('badgeRecipient'), award.recipient.name)} ${fact(i18n.t('badgeIssuer'), award.issuer.name)}
+            ${fact(i18n.t('badgeIssued'), date(award.validFrom))} ${fact(i18n.t('badgeValidUntil'), award.validUntil ? date(award.validUntil) : i18n.t('badgeNoExpiry'))}
+            ${fact(i18n.t('badgeAwardedBy'), award.awardedBy ? award.awardedBy.name : i18n.t('badgeAwardedForActivity'))}`
+          : achievement.validityDays
+            ? fact(i18n.t('badgeValidUntil'), i18n.t('badgeValidity', achievement.validityDays))
+            : nothing}
+        ${achievement.category ? fact(i18n.t('badgeCategory'), achievement.category) : nothing}
+      </dl>
+      ${alignment.length
+        ? html`<h3>${i18n.t('badgeSkills')}</h3>
+            ${this.#renderLinks(alignment.map((item) => ({ href: item.targetUrl, text: item.targetName })))}`
+        : nothing}
+      ${achievement.tags?.length ? html`<h3>${i18n.t('badgeTags')}</h3>${this.#renderTags(achievement)}` : nothing}
+      ${award ? html`${this.#renderVerification(award)} ${this.#renderActions(award)}` : nothing}`;
+  }
+
+  override render(): TemplateResult {
+    const value = this.user ? this.#wall.value : this.#catalogue.value;
+    const loading = !value?.data && value?.status !== 'error';
+    return html`<section class="base" part="base" aria-busy=${loading ? 'true' : 'false'}>
+      ${this.user ? this.#renderWall() : this.#renderCatalogue()}
+      <p class="visually-hidden" role="status" aria-live="polite">${this.announcement}</p>
+      <dialog part="dialog" aria-labelledby="detail-title" closedby="any" @close=${this.#onClose}>${this.opened ? this.#renderDetail(this.opened) : nothing}</dialog>
+    </section>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'guild-badge-wall': GuildBadgeWall;
+  }
+  interface HTMLElementEventMap {
+    'guild-badge-open': GuildBadgeOpenEvent;
+  }
+}
