@@ -107,6 +107,9 @@ export const ACCESS: Record<OperationId, Access> = {
   verifyCard: signedIn,
   flagCard: signedIn,
   voteCard: signedIn,
+  // Counted only for signed-in people (once a day); anonymous views are answered and not counted.
+  recordCardView: anyone,
+  getOEmbed: anyone,
   streamEvents: anyone,
 };
 

@@ -812,6 +812,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cards/{cardId}/views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Count a view of a card (once per signed-in person and day; anonymous views are not counted) */
+        post: operations["recordCardView"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/oembed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * oEmbed for a card's public page, so other tools can preview a shared link
+         * @description oEmbed 1.0 (https://oembed.com), JSON only. Drafts are never embedded.
+         */
+        get: operations["getOEmbed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/events": {
         parameters: {
             query?: never;
@@ -1306,6 +1343,22 @@ export interface components {
         TrustState: "verified" | "needs-review" | "outdated" | "unverified";
         Card: {
             id: components["schemas"]["Id"];
+            /**
+             * @description A draft is seen only by its author, its experts and the community's facilitators.
+             * @enum {string}
+             */
+            status: "draft" | "published";
+            /** @description How long a verification holds (the card's own, else the community's). */
+            reviewIntervalDays: number;
+            /**
+             * Format: uri
+             * @description The card's public, read-only page on the server (a link for email or chat; answers oEmbed).
+             */
+            url: string;
+            /** @description The accepted answer this card was written from. */
+            sourceCommentId?: components["schemas"]["Id"];
+            /** @description Who wrote what the card was made from (the answer's author), when not its author. */
+            credited?: components["schemas"]["Person"];
             communityId: components["schemas"]["Id"];
             title: string;
             summary: string;
@@ -1321,6 +1374,8 @@ export interface components {
                 verifiedAt?: components["schemas"]["Timestamp"];
                 reviewBy?: components["schemas"]["Timestamp"];
                 flagReason?: string;
+                flaggedBy?: components["schemas"]["Person"];
+                flaggedAt?: components["schemas"]["Timestamp"];
             };
             helpful: {
                 yes: number;
@@ -1344,6 +1399,16 @@ export interface components {
             body: string;
             tags?: components["schemas"]["Tag"][];
             sourceSubject?: components["schemas"]["Subject"];
+            /** @description An accepted answer of `sourceSubject`'s question; its author is credited on the card. */
+            sourceCommentId?: components["schemas"]["Id"];
+            /**
+             * @default published
+             * @enum {string}
+             */
+            status: "draft" | "published";
+            /** @description People who may verify and edit the card (besides its author and the facilitators). */
+            experts?: components["schemas"]["PersonId"][];
+            reviewIntervalDays?: number;
         };
         CardUpdate: {
             baseVersion: number;
@@ -1351,6 +1416,14 @@ export interface components {
             summary?: string;
             body?: string;
             tags?: components["schemas"]["Tag"][];
+            /**
+             * @description Publishes a draft (a published card never goes back to draft).
+             * @enum {string}
+             */
+            status?: "published";
+            /** @description Replaces the card's experts (its author and the community's facilitators only). */
+            experts?: components["schemas"]["PersonId"][];
+            reviewIntervalDays?: number;
         };
         CardVersion: {
             version: number;
@@ -1370,6 +1443,22 @@ export interface components {
         };
         VoteInput: {
             helpful: boolean;
+        };
+        /** @description An oEmbed 1.0 `rich` response; `html` is an iframe of the card's public page. */
+        OEmbed: {
+            /** @constant */
+            version: "1.0";
+            /** @constant */
+            type: "rich";
+            title: string;
+            author_name?: string;
+            provider_name: string;
+            /** Format: uri */
+            provider_url: string;
+            cache_age?: number;
+            html: string;
+            width: number;
+            height: number;
         };
         /** @description One message of the live stream; `type` names its payload. */
         Event: components["schemas"]["KudosEvent"] | components["schemas"]["CommentEvent"] | components["schemas"]["ThreadEvent"] | components["schemas"]["AwardEvent"] | components["schemas"]["CardEvent"];
@@ -1428,7 +1517,11 @@ export interface components {
             type: "card.changed";
             occurredAt: components["schemas"]["Timestamp"];
             actorId: components["schemas"]["PersonId"];
-            /** @enum {string} */
+            /**
+             * @description `created` also when a draft is published: drafts never travel on the stream. The card's
+             *     `author` and `experts` are the people to notify of `flagged` and `edited`.
+             * @enum {string}
+             */
             action: "created" | "edited" | "verified" | "flagged" | "voted";
             card: components["schemas"]["Card"];
         };
@@ -2693,6 +2786,15 @@ export interface operations {
                 /** @description Comma-separated card ids (a batch read for pages with many cards). */
                 ids?: components["schemas"]["Id"][];
                 tag?: components["schemas"]["Tag"];
+                /** @description Cards written from this discussion (a thread links to its cards with it). */
+                sourceSubject?: components["schemas"]["Subject"];
+                /** @description Published cards sharing tags with this card, most shared tags first (the card itself left out). */
+                related?: components["schemas"]["Id"];
+                /**
+                 * @description `published` (the default) for everyone; `draft` lists the drafts the caller may see (their own,
+                 *     and in communities they facilitate, everyone's), and needs sign-in.
+                 */
+                status?: "published" | "draft";
                 /** @description A community id; the server's default community when absent. */
                 community?: components["parameters"]["Community"];
                 /** @description The `nextCursor` of the previous page. */
@@ -2951,6 +3053,67 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["ServerError"];
+        };
+    };
+    recordCardView: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cardId: components["parameters"]["CardIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The card's view count after this view. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        views: number;
+                        /** @description `false` when this person was already counted today, or nobody is signed in. */
+                        counted: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["ServerError"];
+        };
+    };
+    getOEmbed: {
+        parameters: {
+            query: {
+                /** @description A card's public page, `<server>/cards/<id>`. */
+                url: string;
+                format?: "json";
+                maxwidth?: number;
+                maxheight?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The embed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OEmbed"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             default: components["responses"]["ServerError"];
