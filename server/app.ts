@@ -17,6 +17,7 @@ import { EventBus } from './events.js';
 import { createHandlers, RawBody, type HandlerContext } from './handlers/index.js';
 import { CredentialIssuer } from './credentials.js';
 import { registerBadgePages } from './badge-pages.js';
+import { registerCardPages } from './card-pages.js';
 import { CommentPageCache } from './handlers/page-cache.js';
 import { HttpProblem, problems, type Problem } from './problems.js';
 import { registerDemo } from './demo.js';
@@ -455,6 +456,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   }
   if (options.demo) await registerDemo(server, { db, auth, defaultCommunity });
   registerBadgePages(server, context);
+  registerCardPages(server, context);
 
   return { server, events, auth, context };
 }

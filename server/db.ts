@@ -191,6 +191,75 @@ export interface SigningKeysTable {
   created_at: string;
 }
 
+/** A knowledge card at its latest version; every version's text is also in `card_versions`. */
+export interface CardsTable {
+  id: Generated<number>;
+  community_id: string;
+  status: 'draft' | 'published';
+  author_id: string;
+  last_editor_id: string;
+  title: string;
+  summary: string;
+  body: string;
+  /** JSON array of tags. */
+  tags: string;
+  version: number;
+  /** `null`: the community's interval. */
+  review_interval_days: number | null;
+  source_subject: string | null;
+  source_comment_id: number | string | null;
+  /** The answer's author, when a card was written from an answer by someone else. */
+  credited_id: string | null;
+  verified_by: string | null;
+  verified_at: string | null;
+  review_by: string | null;
+  flagged_by: string | null;
+  flag_reason: string | null;
+  flagged_at: string | null;
+  /** People counted once a day each (`card_views`), kept in step in the same transaction. */
+  views: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CardVersionsTable {
+  card_id: number | string;
+  version: number;
+  title: string;
+  summary: string;
+  body: string;
+  tags: string;
+  editor_id: string;
+  created_at: string;
+}
+
+export interface CardExpertsTable {
+  card_id: number | string;
+  person_id: string;
+}
+
+export interface CardVotesTable {
+  card_id: number | string;
+  person_id: string;
+  helpful: number;
+  updated_at: string;
+}
+
+export interface CardViewsTable {
+  card_id: number | string;
+  person_id: string;
+  /** `YYYY-MM-DD` (UTC) of the view. */
+  day: string;
+}
+
+/** Each verification, for the record and for "cards verified" badges. */
+export interface CardVerificationsTable {
+  id: Generated<number>;
+  card_id: number | string;
+  person_id: string;
+  created_at: string;
+}
+
 export interface Database {
   people: PeopleTable;
   communities: CommunitiesTable;
@@ -208,6 +277,12 @@ export interface Database {
   achievements: AchievementsTable;
   awards: AwardsTable;
   signing_keys: SigningKeysTable;
+  cards: CardsTable;
+  card_versions: CardVersionsTable;
+  card_experts: CardExpertsTable;
+  card_votes: CardVotesTable;
+  card_views: CardViewsTable;
+  card_verifications: CardVerificationsTable;
 }
 
 export type PersonRow = Selectable<PeopleTable>;
@@ -217,6 +292,7 @@ export type ThreadRow = Selectable<ThreadsTable>;
 export type CommentRow = Selectable<CommentsTable>;
 export type AchievementRow = Selectable<AchievementsTable>;
 export type AwardRow = Selectable<AwardsTable>;
+export type CardRow = Selectable<CardsTable>;
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -436,6 +512,79 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
         // Counting a person's comments for a badge reads by author.
         await db.schema.createIndex('comments_by_author').on('comments').columns(['author_id', 'state']).execute();
+      },
+    },
+    '0007-cards': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('cards')
+          .addColumn('id', serial, autoId)
+          .addColumn('community_id', 'varchar(64)', (c) => c.notNull().references('communities.id'))
+          .addColumn('status', 'varchar(10)', (c) => c.notNull())
+          .addColumn('author_id', 'varchar(128)', (c) => c.notNull().references('people.id'))
+          .addColumn('last_editor_id', 'varchar(128)', (c) => c.notNull().references('people.id'))
+          .addColumn('title', 'varchar(200)', (c) => c.notNull())
+          .addColumn('summary', 'varchar(500)', (c) => c.notNull())
+          .addColumn('body', 'text', (c) => c.notNull())
+          .addColumn('tags', 'text', (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('review_interval_days', 'integer')
+          .addColumn('source_subject', 'varchar(512)')
+          .addColumn('source_comment_id', serialRef)
+          .addColumn('credited_id', 'varchar(128)', (c) => c.references('people.id'))
+          .addColumn('verified_by', 'varchar(128)', (c) => c.references('people.id'))
+          .addColumn('verified_at', 'varchar(40)')
+          .addColumn('review_by', 'varchar(40)')
+          .addColumn('flagged_by', 'varchar(128)', (c) => c.references('people.id'))
+          .addColumn('flag_reason', 'varchar(1000)')
+          .addColumn('flagged_at', 'varchar(40)')
+          .addColumn('views', 'integer', (c) => c.notNull())
+          .addColumn('created_at', 'varchar(40)', (c) => c.notNull())
+          .addColumn('updated_at', 'varchar(40)', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('cards_by_community').on('cards').columns(['community_id', 'status', 'id']).execute();
+        await db.schema.createIndex('cards_by_source').on('cards').columns(['source_subject']).execute();
+        await db.schema
+          .createTable('card_versions')
+          .addColumn('card_id', serialRef, (c) => c.notNull().references('cards.id'))
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('title', 'varchar(200)', (c) => c.notNull())
+          .addColumn('summary', 'varchar(500)', (c) => c.notNull())
+          .addColumn('body', 'text', (c) => c.notNull())
+          .addColumn('tags', 'text', (c) => c.notNull())
+          .addColumn('editor_id', 'varchar(128)', (c) => c.notNull().references('people.id'))
+          .addColumn('created_at', 'varchar(40)', (c) => c.notNull())
+          .addPrimaryKeyConstraint('card_versions_pk', ['card_id', 'version'])
+          .execute();
+        await db.schema
+          .createTable('card_experts')
+          .addColumn('card_id', serialRef, (c) => c.notNull().references('cards.id'))
+          .addColumn('person_id', 'varchar(128)', (c) => c.notNull().references('people.id'))
+          .addPrimaryKeyConstraint('card_experts_pk', ['card_id', 'person_id'])
+          .execute();
+        await db.schema
+          .createTable('card_votes')
+          .addColumn('card_id', serialRef, (c) => c.notNull().references('cards.id'))
+          .addColumn('person_id', 'varchar(128)', (c) => c.notNull().references('people.id'))
+          .addColumn('helpful', 'integer', (c) => c.notNull())
+          .addColumn('updated_at', 'varchar(40)', (c) => c.notNull())
+          .addPrimaryKeyConstraint('card_votes_pk', ['card_id', 'person_id'])
+          .execute();
+        await db.schema
+          .createTable('card_views')
+          .addColumn('card_id', serialRef, (c) => c.notNull().references('cards.id'))
+          .addColumn('person_id', 'varchar(128)', (c) => c.notNull().references('people.id'))
+          .addColumn('day', 'varchar(10)', (c) => c.notNull())
+          .addPrimaryKeyConstraint('card_views_pk', ['card_id', 'person_id', 'day'])
+          .execute();
+        await db.schema
+          .createTable('card_verifications')
+          .addColumn('id', serial, autoId)
+          .addColumn('card_id', serialRef, (c) => c.notNull().references('cards.id'))
+          .addColumn('person_id', 'varchar(128)', (c) => c.notNull().references('people.id'))
+          .addColumn('created_at', 'varchar(40)', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('card_verifications_by_person').on('card_verifications').columns(['person_id', 'card_id']).execute();
       },
     },
   };

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Authenticator } from './auth.js';
-import type { Database } from './db.js';
+import { clock, type Database } from './db.js';
 import { problems } from './problems.js';
 import { DEMO_PEOPLE, type DemoPerson } from './seed.js';
 
@@ -114,6 +114,18 @@ function page(me: DemoPerson): string {
     <guild-spotlight community="new-joiners" view="feed"></guild-spotlight>
   </section>
 
+  <section class="knowledge" id="knowledge" aria-labelledby="knowledge-title">
+    <h2 id="knowledge-title">What the guild knows</h2>
+    <p>Cards written by members and kept true by experts. Each shows who verified it and when; once its
+      review date passes it says "needs review" wherever it is embedded.</p>
+    <guild-knowledge-card card="1"></guild-knowledge-card>
+    <guild-knowledge-card tag="onboarding"></guild-knowledge-card>
+    <details class="write">
+      <summary>Write a card</summary>
+      <guild-knowledge-card new community="new-joiners"></guild-knowledge-card>
+    </details>
+  </section>
+
   <section class="badges" id="badges" aria-labelledby="badges-title">
     <h2 id="badges-title">Your badges</h2>
     <p>Earned from what you do here: write, answer, get thanked. Each one is a signed Open Badges 3.0
@@ -170,6 +182,19 @@ export async function registerDemo(server: FastifyInstance, options: DemoOptions
   server.get('/demo/people', () => ({
     items: PAGE_PEOPLE.map((p) => ({ id: p.id, name: p.name, title: p.title })),
   }));
+  // "Time passes": moves the server's clock forward, so a verified card's review date can pass in a
+  // demo or a test without waiting. Demo mode only; `days: 0` puts the clock back.
+  server.post('/demo/clock', (request, reply) => {
+    const body = request.body as Record<string, unknown> | undefined;
+    const days = body?.['days'];
+    if (typeof days !== 'number' || !Number.isFinite(days) || days < 0 || days > 3650) {
+      throw problems.badRequest('Send { "days": n } with 0 ≤ n ≤ 3650 (0 puts the clock back).');
+    }
+    if (days === 0) clock.reset();
+    else clock.advance(days * 86_400_000);
+    reply.header('cache-control', 'no-store');
+    return { now: new Date(clock.nowMs()).toISOString(), offsetDays: Math.round(clock.offsetMs / 86_400_000) };
+  });
   server.get('/demo/token', async (request, reply) => {
     const query = request.query as Record<string, unknown>;
     const person = PAGE_PEOPLE.find((p) => p.id === query['person']);

@@ -57,6 +57,93 @@ export async function seedDemo(db: Kysely<Database>, communityId: string): Promi
   await keepDemoSpotlightCurrent(db, communityId);
   // Apart, so a demo database seeded before discussions existed gets them too.
   for (const thread of DEMO_THREADS) await seedThread(db, communityId, thread);
+  await seedCards(db, communityId);
+}
+
+const DAY_MS = 86_400_000;
+
+/** Three cards in three trust states: verified, past its review date, and flagged as outdated. */
+const DEMO_CARDS = [
+  {
+    author: 'ada',
+    experts: ['ada'],
+    title: 'Sign your Git commits',
+    summary: 'Use your work email and an SSH signing key; the dotfiles script does both.',
+    body:
+      'Every commit to the monorepo must be signed with your work identity.\n\n' +
+      '1. Run `./bootstrap --git` from the dotfiles repository. It asks for your work email.\n' +
+      '2. It creates an SSH key for signing and sets `commit.gpgsign true`.\n' +
+      '3. Add the public key to your profile as a **signing key**.\n\n' +
+      'Check with `git log --show-signature -1`.',
+    tags: ['onboarding', 'git'],
+    verifiedDaysAgo: 2,
+    reviewDays: 90,
+  },
+  {
+    author: 'grace',
+    experts: ['grace'],
+    title: 'Getting on the VPN',
+    summary: 'Install the client from the service catalogue, then import your certificate.',
+    body: 'Install the VPN client from the service catalogue. If the certificate step fails, ask your buddy to re-issue it from the admin console.',
+    tags: ['onboarding', 'vpn'],
+    verifiedDaysAgo: 100,
+    reviewDays: 90,
+  },
+  {
+    author: 'ada',
+    experts: ['ada'],
+    title: 'Our code review checklist',
+    summary: 'Five questions every reviewer asks before approving.',
+    body: '- Does it do one thing?\n- Is it tested?\n- Can it be rolled back?\n- Are the names clear?\n- Would a newcomer understand it?',
+    tags: ['onboarding', 'code-review'],
+    verifiedDaysAgo: 20,
+    reviewDays: 90,
+    flag: { by: 'tomas', reason: 'The checklist moved to the engineering handbook and now has seven questions.' },
+  },
+];
+
+async function seedCards(db: Kysely<Database>, communityId: string): Promise<void> {
+  const any = await db.selectFrom('cards').select('id').limit(1).executeTakeFirst();
+  if (any) return;
+  const nowMs = Date.parse(now());
+  for (const card of DEMO_CARDS) {
+    const created = new Date(nowMs - (card.verifiedDaysAgo + 5) * DAY_MS).toISOString();
+    const verified = new Date(nowMs - card.verifiedDaysAgo * DAY_MS).toISOString();
+    const tags = JSON.stringify(card.tags);
+    const row = await db
+      .insertInto('cards')
+      .values({
+        community_id: communityId,
+        status: 'published',
+        author_id: card.author,
+        last_editor_id: card.author,
+        title: card.title,
+        summary: card.summary,
+        body: card.body,
+        tags,
+        version: 1,
+        review_interval_days: card.reviewDays,
+        source_subject: null,
+        source_comment_id: null,
+        credited_id: null,
+        verified_by: card.experts[0] ?? card.author,
+        verified_at: verified,
+        review_by: new Date(Date.parse(verified) + card.reviewDays * DAY_MS).toISOString(),
+        flagged_by: card.flag?.by ?? null,
+        flag_reason: card.flag?.reason ?? null,
+        flagged_at: card.flag ? now() : null,
+        views: 0,
+        created_at: created,
+        updated_at: verified,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('card_versions')
+      .values({ card_id: row.id, version: 1, title: card.title, summary: card.summary, body: card.body, tags, editor_id: card.author, created_at: created })
+      .execute();
+    await db.insertInto('card_experts').values(card.experts.map((person) => ({ card_id: row.id, person_id: person }))).execute();
+  }
 }
 
 /** Kudos with values to grace and ada, given when the demo is first seeded. */

@@ -5,6 +5,7 @@ import { CREDENTIAL_CONTEXT, type CredentialIssuer } from '../credentials.js';
 import { clock, now, type AchievementRow, type AwardRow, type CommunityRow, type Database, type PersonRow } from '../db.js';
 import type { EventBus, GuildEvent } from '../events.js';
 import { problems } from '../problems.js';
+import { cardCounts } from './cards.js';
 import { getCommunityRow, roleIn } from './communities.js';
 import { decodeCursor, encodeCursor, pageLimit } from './paging.js';
 import { toPerson } from './people.js';
@@ -292,8 +293,7 @@ async function measureCount(
       return (await roleIn(db, communityId, personId)) === 'facilitator' ? 1 : 0;
     case 'cards-written':
     case 'cards-verified':
-      // Knowledge cards are not recorded by this server yet: nobody has written or verified one.
-      return 0;
+      return cardCounts(db, personId, communityId, kind);
   }
 }
 

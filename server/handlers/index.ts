@@ -22,6 +22,18 @@ import {
   verifyAward,
   type MeasureKind,
 } from './badges.js';
+import {
+  createCard,
+  flagCard,
+  getCard,
+  getOEmbed,
+  listCards,
+  listCardVersions,
+  recordCardView,
+  updateCard,
+  verifyCard,
+  voteCard,
+} from './cards.js';
 import { getCommunityRow, listCommunities, listMembers, setMembership } from './communities.js';
 import {
   createComment,
@@ -185,6 +197,28 @@ const implemented: Handlers = {
   getIssuer: async (context, { path }) => getIssuer(context, path.communityId),
   getIssuerKeys: async (context, { path }) => getIssuerKeys(context, path.communityId),
   getStatusList: async (context, { path }) => raw('application/vc+jwt', await getStatusList(context, path.communityId)),
+  listCards: async (context, { query, person }) => listCards(context, query, person),
+  getCard: async (context, { path, person }) => getCard(context, path.cardId, person),
+  createCard: async (context, { body, person, request }) => {
+    const card = await createCard(context, signedIn(person), body);
+    if (card.status === 'published') await afterActivity(context, request, card.author.id, card.communityId, ['cards-written']);
+    return card;
+  },
+  updateCard: async (context, { path, body, person, request }) => {
+    const card = await updateCard(context, signedIn(person), path.cardId, body);
+    if (body.status === 'published') await afterActivity(context, request, card.author.id, card.communityId, ['cards-written']);
+    return card;
+  },
+  listCardVersions: async (context, { path, query, person }) => listCardVersions(context, path.cardId, query, person),
+  verifyCard: async (context, { path, body, person, request }) => {
+    const card = await verifyCard(context, signedIn(person), path.cardId, body);
+    await afterActivity(context, request, person?.id, card.communityId, ['cards-verified']);
+    return card;
+  },
+  flagCard: async (context, { path, body, person }) => flagCard(context, signedIn(person), path.cardId, body),
+  voteCard: async (context, { path, body, person }) => voteCard(context, signedIn(person), path.cardId, body),
+  recordCardView: async (context, { path, person }) => recordCardView(context, path.cardId, person),
+  getOEmbed: async (context, { query }) => getOEmbed(context, query),
   streamEvents: async ({ events }, { request, reply }) => {
     const origin = reply.getHeader('access-control-allow-origin');
     await events.stream(request, reply, origin ? { 'access-control-allow-origin': String(origin), vary: 'Origin' } : {});
