@@ -114,12 +114,14 @@ const widgetsPage = (count) => `<!doctype html><html lang="en"><head><meta chars
 <script type="module" src="/guildkit/guildkit.js" data-api="/api" data-token-url="/demo/token?person=linus"></script></head><body>
 ${Array.from({ length: count }, (_, i) => `<p>Item ${i}</p><guild-kudos-button subject="bench/page-${i}" recipient="grace"></guild-kudos-button>`).join('\n')}
 </body></html>`;
-// 20 kudos buttons and 5 badge walls for overlapping people (the issue's mixed page; cards come with #8).
+// 20 kudos buttons, 5 badge walls and 5 cards for overlapping people and cards (the issue's mixed page).
 const WALL_PEOPLE = ['ada', 'grace', 'ada', 'linus', 'grace'];
+const CARDS = ['1', '2', '1', '3', '2'];
 const mixedPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title>
 <script type="module" src="/guildkit/guildkit.js" data-api="/api" data-token-url="/demo/token?person=linus"></script></head><body>
 ${Array.from({ length: 20 }, (_, i) => `<p>Item ${i}</p><guild-kudos-button subject="bench/page-${i}" recipient="grace"></guild-kudos-button>`).join('\n')}
 ${WALL_PEOPLE.map((person) => `<guild-badge-wall user="${person}" community="new-joiners" hide-locked></guild-badge-wall>`).join('\n')}
+${CARDS.map((card) => `<guild-knowledge-card card="${card}" view="compact"></guild-knowledge-card>`).join('\n')}
 </body></html>`;
 const floorPage = (count) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>floor</title></head><body>
 ${Array.from({ length: count }, (_, i) => `<p>Item ${i}</p><button type="button">Kudos <span class="count">${i}</span></button>`).join('\n')}
@@ -183,16 +185,18 @@ async function renderTime(html, selector, count, throttle, runs = 5) {
   await page.waitForFunction(
     () =>
       [...document.querySelectorAll('guild-kudos-button')].every((el) => el.shadowRoot?.querySelector('.count')) &&
-      [...document.querySelectorAll('guild-badge-wall')].every((el) => el.shadowRoot?.querySelector('[part=summary], .note')),
+      [...document.querySelectorAll('guild-badge-wall')].every((el) => el.shadowRoot?.querySelector('[part=summary], .note')) &&
+      [...document.querySelectorAll('guild-knowledge-card')].every((el) => el.shadowRoot?.querySelector('[part=trust]')),
     undefined,
     { timeout: 30_000 },
   );
   await page.waitForTimeout(300);
   const count = (path) => requests.filter((p) => p === path).length;
-  const note = `20 kudos buttons and ${WALL_PEOPLE.length} badge walls of ${new Set(WALL_PEOPLE).size} people`;
+  const note = `20 kudos buttons, ${WALL_PEOPLE.length} badge walls of ${new Set(WALL_PEOPLE).size} people, ${CARDS.length} cards (${new Set(CARDS).size} distinct)`;
   record('requests', `${note}: identity (/api/me)`, count('/api/me'), 'requests', 1);
   record('requests', `${note}: badge wall reads`, count('/api/badge-walls') + requests.filter((p) => /^\/api\/people\/[^/]+\/badges$/.test(p)).length, 'requests', 1);
   record('requests', `${note}: kudos reads`, count('/api/kudos/summaries'), 'requests', 1);
+  record('requests', `${note}: card reads`, count('/api/cards') + requests.filter((p) => /^\/api\/cards\/\d+$/.test(p)).length, 'requests', 1);
   record('requests', `${note}: event streams`, count('/api/events'), 'streams', 1);
   await context.close();
 }
@@ -216,15 +220,16 @@ const threadPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><
 <guild-kudos-button subject="bench/page-1" recipient="grace"></guild-kudos-button>
 <guild-discussion-thread view="count" subject="course-101/faq/git-setup"></guild-discussion-thread>
 <guild-badge-wall user="ada" community="new-joiners"></guild-badge-wall>
+<guild-knowledge-card card="1"></guild-knowledge-card>
 </body></html>`;
 const threadReady = new Function(
-  `return ${shadowHas('guild-discussion-thread', '[part=base] h2, [part=count]')} && ${shadowHas('guild-kudos-button', '.count')} && ${shadowHas('guild-badge-wall', '[part=summary]')};`,
+  `return ${shadowHas('guild-discussion-thread', '[part=base] h2, [part=count]')} && ${shadowHas('guild-kudos-button', '.count')} && ${shadowHas('guild-badge-wall', '[part=summary]')} && ${shadowHas('guild-knowledge-card', '[part=trust]')};`,
 );
 {
   const kudosOnly = await pageCost(widgetsPage(20), new Function(`return ${shadowHas('guild-kudos-button', '.count')};`));
   record('bytes', 'page with only kudos buttons (gzip, scripts it loads)', kb(kudosOnly.gzip), 'kB', 16, `${kudosOnly.scripts.length} scripts; floor alone is ${kb(floor.gzip)} kB`);
   const reading = await pageCost(threadPage, threadReady);
-  record('bytes', 'page with every widget in reading view (gzip)', kb(reading.gzip), 'kB', 30, `${reading.scripts.length} scripts; thread + kudos + count + badge wall (the card is not built yet)`);
+  record('bytes', 'page with every widget in reading view (gzip)', kb(reading.gzip), 'kB', 30, `${reading.scripts.length} scripts; thread + kudos + count + badge wall + card: all four widgets`);
   record('bytes', 'credential verification code loaded up front', reading.scripts.filter((p) => /verif/.test(p)).length, 'scripts', 0);
   const verifying = await pageCost(threadPage, threadReady, async (page) => {
     await page.locator('guild-badge-wall button.open').first().click();
@@ -243,8 +248,11 @@ const threadReady = new Function(
   const writing = await pageCost(threadPage, threadReady, async (page) => {
     await page.locator('guild-discussion-thread[subject="course-101/week-1"] button.start').click();
     await page.waitForFunction(() => customElements.get('guild-comment-composer'));
+    // The card editor: what a reader who starts writing a card loads.
+    await page.evaluate(() => document.body.insertAdjacentHTML('beforeend', '<guild-knowledge-card new community="new-joiners"></guild-knowledge-card>'));
+    await page.waitForFunction(() => customElements.get('guild-card-editor'));
   });
-  record('bytes', 'the same with the comment composer opened (gzip)', kb(writing.gzip), 'kB', 45, `${writing.scripts.length} scripts; the composer chunk loads on first use`);
+  record('bytes', 'the same with the comment composer and the card editor opened (gzip)', kb(writing.gzip), 'kB', 45, `${writing.scripts.length} scripts; composer and editor chunks load on first use`);
   // The first Intl formatter a page makes loads the browser's locale data in one task; a host page
   // that formats any date or number has paid it already. Measured on a blank page, for comparison.
   {

@@ -21,6 +21,7 @@ export type { GuildProvider } from './elements/provider/provider.js';
 export type { GuildSpotlight } from './elements/spotlight/spotlight.js';
 export type { GuildDiscussionThread, GuildCommentPostedEvent } from './elements/discussion-thread/discussion-thread.js';
 export type { GuildBadgeWall, GuildBadgeOpenEvent } from './elements/badge-wall/badge-wall.js';
+export type { GuildKnowledgeCard, GuildCardSavedEvent, GuildCardOpenEvent } from './elements/knowledge-card/knowledge-card.js';
 export { GuildApiError } from './api/errors.js';
 export { VERSION } from './internal/define.js';
 export { discover } from './internal/autoload.js';
@@ -47,4 +48,8 @@ autoload({
   'guild-badge-wall': () => import('./elements/badge-wall/badge-wall.js').then(({ GuildBadgeWall }) => define('guild-badge-wall', GuildBadgeWall)),
   'guild-badge-verification': () =>
     import('./elements/badge-wall/badge-verification.js').then(({ GuildBadgeVerification }) => define('guild-badge-verification', GuildBadgeVerification)),
+  // The card's editor is its own chunk, fetched the first time someone writes or edits a card.
+  'guild-knowledge-card': () =>
+    import('./elements/knowledge-card/knowledge-card.js').then(({ GuildKnowledgeCard }) => define('guild-knowledge-card', GuildKnowledgeCard)),
+  'guild-card-editor': () => import('./elements/knowledge-card/card-editor.js').then(({ GuildCardEditor }) => define('guild-card-editor', GuildCardEditor)),
 });

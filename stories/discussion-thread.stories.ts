@@ -4,9 +4,11 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { expect, userEvent, waitFor } from 'storybook/test';
 import type { components } from '../src/api/schema.js';
 import '../src/define/discussion-thread.js';
+// The draft card made from an accepted answer opens right in the thread.
+import '../src/define/knowledge-card.js';
 import type { GuildDiscussionThread } from '../src/elements/discussion-thread/discussion-thread.js';
 import { configure, defaultConfig } from '../src/internal/config.js';
-import { people, signedIn, type Me, type Person } from './mock-api.js';
+import { cardFor, cardRouter, people, signedIn, type Card, type Me, type Person } from './mock-api.js';
 
 type Comment = components['schemas']['Comment'];
 type ThreadSummary = components['schemas']['ThreadSummary'];
@@ -32,6 +34,8 @@ interface ThreadScenario {
   hang?: boolean;
   /** How many `GET /comments` fail with a `500` before the server recovers. */
   failLoads?: number;
+  /** Knowledge cards (a question links to the cards written from it; an accepted answer becomes one). */
+  cards?: Card[];
   latencyMs?: number;
 }
 
@@ -90,6 +94,7 @@ function createThreadApi(scenario: ThreadScenario) {
   let failures = scenario.failLoads ?? 0;
   let nextId = 1;
   const me = () => scenario.me?.person;
+  const cards = cardRouter({ me: scenario.me, cards: scenario.cards ?? [], latencyMs: scenario.latencyMs });
 
   async function route(request: Request): Promise<Response> {
     const url = new URL(request.url);
@@ -149,6 +154,8 @@ function createThreadApi(scenario: ThreadScenario) {
       threads.set(subject, after);
       return jsonResponse(after);
     }
+    const card = await cards.route(request, path, url, author);
+    if (card) return card;
     console.error(`discussion-thread story: no handler for ${request.method} ${path}`);
     return problemResponse({ type: 'about:blank', title: 'Not implemented in the Storybook mock', status: 501 });
   }
@@ -458,5 +465,39 @@ export const RightToLeft: Story = {
   play: async ({ canvasElement }) => {
     const element = await untilHeader(canvasElement, '3 comments');
     await openAllReplies(element, 4);
+  },
+};
+
+const toCardSubject = 'storybook/discussion-thread/to-card';
+/** The accepted answer offers "Turn into a card": a draft card opens under it, in its editor, to finish and publish. */
+export const TurnIntoCard: Story = {
+  name: 'Question, turn answer into a card',
+  args: { subject: toCardSubject, mode: 'question' },
+  loaders: [mockThreads({ me: signedIn, threads: [questionThread(toCardSubject, 'a1').thread], comments: questionThread(toCardSubject, 'a1').comments })],
+  play: async ({ canvasElement }) => {
+    const element = await untilHeader(canvasElement, '2 answers');
+    await waitFor(() => expect(buttonLabelled(element, 'Turn into a card')).toBeDefined(), { timeout: 4000 });
+    const turn = buttonLabelled(element, 'Turn into a card');
+    if (turn) await userEvent.click(turn);
+    await waitFor(() => expect(inShadow(element, '#c-a1 guild-knowledge-card')).not.toBeNull(), { timeout: 4000 });
+  },
+};
+
+const writtenSubject = 'storybook/discussion-thread/written-up';
+/** A question whose accepted answer was written up as a card: the thread links to it. */
+export const WrittenUp: Story = {
+  name: 'Question, written up as a card',
+  args: { subject: writtenSubject, mode: 'question' },
+  loaders: [
+    mockThreads({
+      me: signedIn,
+      threads: [questionThread(writtenSubject, 'a1').thread],
+      comments: questionThread(writtenSubject, 'a1').comments,
+      cards: [cardFor('c-written', { title: 'Running one test file', sourceSubject: writtenSubject, sourceCommentId: 'a1', credited: people.ada })],
+    }),
+  ],
+  play: async ({ canvasElement }) => {
+    const element = await untilHeader(canvasElement, '2 answers');
+    await waitFor(() => expect(inShadow(element, '[part="cards"]')).toHaveTextContent('Written up as a card: Running one test file'), { timeout: 4000 });
   },
 };

@@ -14,7 +14,7 @@ export type KudosReceipt = components['schemas']['KudosReceipt'];
 export type Problem = components['schemas']['Problem'];
 type KudosEvent = components['schemas']['KudosEvent'];
 
-type Method = 'get' | 'post' | 'delete';
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type Operation<P extends keyof paths, M extends Method> = NonNullable<paths[P][M]>;
 type Responses<P extends keyof paths, M extends Method> = Operation<P, M> extends { responses: infer R } ? R : never;
 type SuccessStatus<P extends keyof paths, M extends Method> = Extract<keyof Responses<P, M>, 200 | 201>;
@@ -613,6 +613,257 @@ export async function createBadgeApi(scenario: BadgeScenario): Promise<MockApi> 
       });
     }
     console.error(`badge mock: no handler for ${request.method} ${path}`);
+    return problem({ type: 'about:blank', title: 'Not implemented in the Storybook mock', status: 501 });
+  }
+
+  return {
+    fetch: (input, init) => route(new Request(input, init)),
+    getToken: () => (scenario.me ? token : null),
+    requests,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Knowledge cards: an in-memory card server (reads, writes with versions and conflicts, votes,
+// verification, flags, views), for the card's stories and the thread's "turn into a card".
+
+export type Card = components['schemas']['Card'];
+export type CardVersion = components['schemas']['CardVersion'];
+type CardInput = components['schemas']['CardInput'];
+type CardUpdate = components['schemas']['CardUpdate'];
+type CardEvent = components['schemas']['CardEvent'];
+
+export interface CardScenario {
+  me: Me | null;
+  cards: Card[];
+  /** Versions by card id (newest first); by default each card has one, its current text. */
+  versions?: Record<string, CardVersion[]>;
+  /** Card reads never answer. */
+  hang?: boolean;
+  /** How many card reads fail with a `500` before the server recovers. */
+  failLoads?: number;
+  /** Someone else saves a new version of the card just before my first save, which is then refused. */
+  conflictBy?: Person;
+  /** Changes others make while the story is open, pushed through `GET /events`. */
+  live?: { afterMs: number; action: CardEvent['action']; actor: Person; change: Partial<Card>; cardId: string }[];
+  latencyMs?: number;
+}
+
+/** A card as the stories' server starts with it; override what the story needs. */
+export function cardFor(id: string, overrides: Partial<Card> = {}): Card {
+  return {
+    id,
+    communityId: 'c-engineering',
+    status: 'published',
+    title: 'Running one test file',
+    summary: 'Run a single browser test file while you work on it.',
+    body: 'Use `npx wtr --files path/to/file.test.ts`.\n\n- It runs in real Chromium.\n- Add `.only` to focus on one test.\n\nSee [the test runner docs](https://modern-web.dev/docs/test-runner/overview/).',
+    tags: ['testing', 'onboarding'],
+    author: people.ada,
+    experts: [people.grace],
+    version: 1,
+    trust: { state: 'unverified' },
+    helpful: { yes: 0, no: 0, myVote: null },
+    views: 0,
+    reviewIntervalDays: 90,
+    url: `https://guild.example.com/cards/${id}`,
+    createdAt: '2026-10-01T09:00:00.000Z',
+    updatedAt: '2026-10-01T09:00:00.000Z',
+    ...overrides,
+  };
+}
+
+/**
+ * The card routes, for any story's `fetch`: answers a card request, or `undefined` for a path that is
+ * not a card's. `signedIn` is who the request's token names.
+ */
+export function cardRouter(scenario: CardScenario) {
+  const cards = new Map(scenario.cards.map((card) => [card.id, structuredClone(card)]));
+  const versions = new Map(
+    scenario.cards.map((card) => [
+      card.id,
+      scenario.versions?.[card.id] ?? [{ version: card.version, title: card.title, summary: card.summary, body: card.body, tags: card.tags, editor: card.lastEditor ?? card.author, createdAt: card.updatedAt }],
+    ]),
+  );
+  let failures = scenario.failLoads ?? 0;
+  let conflictPending = !!scenario.conflictBy;
+  let nextId = 1;
+  const record = (card: Card, editor: Person) =>
+    versions.set(card.id, [{ version: card.version, title: card.title, summary: card.summary, body: card.body, tags: card.tags, editor, createdAt: new Date().toISOString() }, ...(versions.get(card.id) ?? [])]);
+  const mayEdit = (card: Card, who: Person | undefined) =>
+    !!who && (card.author.id === who.id || card.experts.some((expert) => expert.id === who.id) || !!scenario.me?.memberships.some((m) => m.role === 'facilitator' && m.communityId === card.communityId));
+  const visible = (card: Card, who: Person | undefined) => card.status === 'published' || mayEdit(card, who);
+
+  async function route(request: Request, path: string, url: URL, who: Person | undefined): Promise<Response | undefined> {
+    const { signal } = request;
+    const isRead = request.method === 'GET' && (path === '/cards' || /^\/cards\/[^/]+$/.test(path));
+    if (!path.startsWith('/cards')) return undefined;
+    if (isRead && scenario.hang) return never(signal);
+    await delay(scenario.latencyMs ?? 150, signal);
+    if (isRead && failures > 0) {
+      failures -= 1;
+      return problem(problems.serverError);
+    }
+    if (request.method === 'GET' && path === '/cards') {
+      const query = url.searchParams;
+      const status = query.get('status') ?? 'published';
+      let items = [...cards.values()].filter((card) => card.status === status && visible(card, who));
+      const ids = query.get('ids')?.split(',');
+      if (ids) items = items.filter((card) => ids.includes(card.id));
+      const tag = query.get('tag');
+      if (tag) items = items.filter((card) => card.tags.includes(tag));
+      const source = query.get('sourceSubject');
+      if (source) items = items.filter((card) => card.sourceSubject === source);
+      const related = query.get('related');
+      if (related) {
+        const base = cards.get(related);
+        items = items.filter((card) => card.id !== related && card.tags.some((t) => base?.tags.includes(t)));
+      }
+      return json('/cards', 'get', 200, { items: items.slice(0, Number(query.get('limit') ?? 20)), nextCursor: null });
+    }
+    if (request.method === 'POST' && path === '/cards') {
+      if (!who) return problem(problems.unauthorized);
+      const input = (await request.json()) as CardInput;
+      const created = cardFor(`new-${nextId++}`, {
+        title: input.title,
+        summary: input.summary ?? '',
+        body: input.body,
+        tags: input.tags ?? [],
+        status: input.status ?? 'published',
+        author: who,
+        experts: [],
+        communityId: input.communityId ?? 'c-engineering',
+        createdAt: new Date().toISOString(),
+        updatedAt: new Date().toISOString(),
+        ...(input.sourceSubject ? { sourceSubject: input.sourceSubject } : {}),
+        ...(input.sourceCommentId ? { sourceCommentId: input.sourceCommentId, credited: people.ada } : {}),
+      });
+      cards.set(created.id, created);
+      record(created, who);
+      return json('/cards', 'post', 201, created);
+    }
+    const one = /^\/cards\/([^/]+)(?:\/(versions|verifications|flags|vote|views))?$/.exec(path);
+    const id = decodeURIComponent(one?.[1] ?? '');
+    const card = cards.get(id);
+    if (!one || !card || !visible(card, who)) return notFound('No such card.');
+    const save = (next: Card) => {
+      cards.set(next.id, next);
+      return next;
+    };
+    switch (`${request.method} ${one[2] ?? ''}`) {
+      case 'GET ':
+        return json('/cards/{cardId}', 'get', 200, card);
+      case 'GET versions':
+        return json('/cards/{cardId}/versions', 'get', 200, { items: versions.get(id) ?? [], nextCursor: null });
+      case 'PATCH ': {
+        if (!who) return problem(problems.unauthorized);
+        if (!mayEdit(card, who)) return problem({ type: '/problems/forbidden', title: 'Forbidden', status: 403 });
+        const update = (await request.json()) as CardUpdate;
+        if (conflictPending && scenario.conflictBy) {
+          conflictPending = false;
+          const theirs = save({ ...card, version: card.version + 1, lastEditor: scenario.conflictBy, body: `${card.body}\n\nUpdated for the new runner.` });
+          record(theirs, scenario.conflictBy);
+        }
+        const latest = cards.get(id) ?? card;
+        if (update.baseVersion !== latest.version) {
+          return problem({ type: '/problems/stale-version', title: 'Stale version', status: 409, detail: `Version ${latest.version} is the latest.` });
+        }
+        const next = save({
+          ...latest,
+          title: update.title ?? latest.title,
+          summary: update.summary ?? latest.summary,
+          body: update.body ?? latest.body,
+          tags: update.tags ?? latest.tags,
+          status: update.status ?? latest.status,
+          version: latest.version + 1,
+          lastEditor: who,
+          updatedAt: new Date().toISOString(),
+        });
+        record(next, who);
+        return json('/cards/{cardId}', 'patch', 200, next);
+      }
+      case 'POST verifications': {
+        if (!who) return problem(problems.unauthorized);
+        const input = (await request.json()) as { reviewIntervalDays?: number };
+        const now = new Date();
+        const reviewBy = new Date(now.getTime() + (input.reviewIntervalDays ?? card.reviewIntervalDays) * 86_400_000);
+        return json('/cards/{cardId}/verifications', 'post', 201, save({ ...card, trust: { state: 'verified', verifiedBy: who, verifiedAt: now.toISOString(), reviewBy: reviewBy.toISOString() } }));
+      }
+      case 'POST flags': {
+        if (!who) return problem(problems.unauthorized);
+        const { reason } = (await request.json()) as { reason: string };
+        return json('/cards/{cardId}/flags', 'post', 201, save({ ...card, trust: { ...card.trust, state: 'outdated', flagReason: reason, flaggedBy: who, flaggedAt: new Date().toISOString() } }));
+      }
+      case 'PUT vote': {
+        if (!who) return problem(problems.unauthorized);
+        const { helpful } = (await request.json()) as { helpful: boolean };
+        const { yes, no, myVote } = card.helpful;
+        return json(
+          '/cards/{cardId}/vote',
+          'put',
+          200,
+          save({ ...card, helpful: { yes: yes - (myVote === true ? 1 : 0) + (helpful ? 1 : 0), no: no - (myVote === false ? 1 : 0) + (helpful ? 0 : 1), myVote: helpful } }),
+        );
+      }
+      case 'POST views': {
+        const next = who ? save({ ...card, views: card.views + 1 }) : card;
+        return json('/cards/{cardId}/views', 'post', 200, { views: next.views, counted: !!who });
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  return { route, cards };
+}
+
+/** A `fetch` for card stories: identity, the event stream (with the scenario's live changes) and the card routes. */
+export function createCardApi(scenario: CardScenario): MockApi {
+  mockCount += 1;
+  const token = `storybook-card-token-${mockCount}`;
+  const requests: string[] = [];
+  const router = cardRouter(scenario);
+
+  function eventStream(signal: AbortSignal): Response {
+    const encoder = new TextEncoder();
+    const timers: ReturnType<typeof setTimeout>[] = [];
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(encoder.encode(': connected\n\n'));
+        for (const [index, step] of (scenario.live ?? []).entries()) {
+          timers.push(
+            setTimeout(() => {
+              const before = router.cards.get(step.cardId);
+              if (!before) return;
+              const after = { ...before, ...step.change };
+              router.cards.set(after.id, after);
+              const event: CardEvent = { id: `ev-card-${index}`, type: 'card.changed', occurredAt: new Date().toISOString(), actorId: step.actor.id, action: step.action, card: after };
+              controller.enqueue(encoder.encode(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`));
+            }, step.afterMs),
+          );
+        }
+        signal.addEventListener('abort', () => timers.forEach(clearTimeout), { once: true });
+      },
+      cancel() {
+        timers.forEach(clearTimeout);
+      },
+    });
+    return new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream' } });
+  }
+
+  async function route(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const path = url.pathname.replace(/^.*?\/api(?=\/)/, '');
+    requests.push(`${request.method} ${path}`);
+    if (request.method === 'GET' && path === '/events') return eventStream(request.signal);
+    const signedInAs = scenario.me && request.headers.get('authorization') === `Bearer ${token}` ? scenario.me : undefined;
+    if (request.method === 'GET' && path === '/me') {
+      await delay(scenario.latencyMs ?? 150, request.signal);
+      return signedInAs ? json('/me', 'get', 200, signedInAs) : problem(problems.unauthorized);
+    }
+    const answer = await router.route(request, path, url, signedInAs?.person);
+    if (answer) return answer;
+    console.error(`card mock: no handler for ${request.method} ${path}`);
     return problem({ type: 'about:blank', title: 'Not implemented in the Storybook mock', status: 501 });
   }
 

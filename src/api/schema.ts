@@ -1519,7 +1519,8 @@ export interface components {
             actorId: components["schemas"]["PersonId"];
             /**
              * @description `created` also when a draft is published: drafts never travel on the stream. The card's
-             *     `author` and `experts` are the people to notify of `flagged` and `edited`.
+             *     `author` and `experts` are the people to notify of `flagged` and `edited`. The stream is
+             *     public: `card` is as an anonymous visitor sees it (`myVote` is `null`).
              * @enum {string}
              */
             action: "created" | "edited" | "verified" | "flagged" | "voted";
@@ -2783,7 +2784,10 @@ export interface operations {
     listCards: {
         parameters: {
             query?: {
-                /** @description Comma-separated card ids (a batch read for pages with many cards). */
+                /**
+                 * @description Comma-separated card ids (a batch read for pages with many cards): every card the caller may
+                 *     see, drafts included, in the order asked; the other filters do not apply.
+                 */
                 ids?: components["schemas"]["Id"][];
                 tag?: components["schemas"]["Tag"];
                 /** @description Cards written from this discussion (a thread links to its cards with it). */

@@ -2,6 +2,8 @@ import { GuildApiError } from '../api/errors.js';
 import type { badgeWallMessages } from '../elements/badge-wall/messages.js';
 import type { badgeVerificationMessages } from '../elements/badge-wall/verification-messages.js';
 import type { threadMessages } from '../elements/discussion-thread/messages.js';
+import type { cardEditorMessages } from '../elements/knowledge-card/editor-messages.js';
+import type { knowledgeCardMessages } from '../elements/knowledge-card/messages.js';
 import type { kudosMessages } from '../elements/kudos-button/messages.js';
 import type { kudosPopoverMessages } from '../elements/kudos-button/popover-messages.js';
 import type { spotlightMessages } from '../elements/spotlight/messages.js';
@@ -20,7 +22,7 @@ export interface Formatters {
 }
 
 /** Every message of every element, as English defines it (types only: each element ships its own). */
-export type Catalogue = typeof en & typeof kudosMessages & typeof kudosPopoverMessages & typeof threadMessages & typeof spotlightMessages & typeof badgeWallMessages & typeof badgeVerificationMessages;
+export type Catalogue = typeof en & typeof kudosMessages & typeof kudosPopoverMessages & typeof threadMessages & typeof spotlightMessages & typeof badgeWallMessages & typeof badgeVerificationMessages & typeof knowledgeCardMessages & typeof cardEditorMessages;
 
 type Messages = Record<string, unknown>;
 /** Loads one element's (or the shared) strings in one language. */

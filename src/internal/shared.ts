@@ -10,3 +10,6 @@ export * from './store-controller.js';
 export * from './people.js';
 export * from './theme.js';
 export { map, onMount } from 'nanostores';
+// Not here on purpose: markdown.ts (the thread and the card share it as a chunk of its own, so pages
+// without either never load it) and drafts.ts (a module here that uses nanostores' `map` and is
+// imported by a lazy chunk makes Rolldown split nanostores' `atom` into a chunk every page loads).

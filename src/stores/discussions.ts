@@ -636,3 +636,53 @@ export async function searchPeople(connection: Connection, prefix: string, signa
   const page = await unwrap(connection.client.GET('/people', { params: { query: { query: prefix, limit: 8, ...(community ? { community } : {}) } }, signal }));
   return page.items;
 }
+
+// ---------------------------------------------------------------------------------------------
+// From discussion to card: the thread's own small part of the cards API (the card store stays in
+// the card's chunk; a thread needs only to create a draft and to list the cards written from it).
+
+export type WrittenCard = components['schemas']['Card'];
+export type CardDraftInput = components['schemas']['CardInput'];
+
+/** The published cards written from a discussion, as the thread links to them. */
+export interface SourceCardsState {
+  status: 'idle' | 'loading' | 'ready' | 'error';
+  items: WrittenCard[];
+}
+
+const sourceCards = new Map<string, MapStore<SourceCardsState>>();
+
+/** The published cards written from `subject` (`listCards?sourceSubject=`); follows cards published live. */
+export function sourceCardsStore(connection: Connection, subject: string): ReadableAtom<SourceCardsState> {
+  const key = `${connection.key}\n${subject}`;
+  const existing = sourceCards.get(key);
+  if (existing) return existing;
+  const $cards = map<SourceCardsState>({ status: 'idle', items: [] });
+  onMount($cards, () => {
+    const controller = new AbortController();
+    const stopLive = listenLive(connection, (event) => {
+      if (event.type !== 'card.changed' || event.card.sourceSubject !== subject || event.card.status !== 'published') return;
+      const items = $cards.get().items;
+      $cards.setKey('items', items.some((card) => card.id === event.card.id) ? items.map((card) => (card.id === event.card.id ? event.card : card)) : [...items, event.card]);
+    });
+    if ($cards.get().status !== 'ready') $cards.setKey('status', 'loading');
+    void unwrap(connection.client.GET('/cards', { params: { query: { sourceSubject: subject, limit: 5 } }, signal: controller.signal })).then(
+      (page) => $cards.set({ status: 'ready', items: page.items }),
+      // The link back is a convenience: a thread whose cards cannot be listed shows none.
+      () => {
+        if (!controller.signal.aborted) $cards.set({ status: 'error', items: [] });
+      },
+    );
+    return () => {
+      controller.abort();
+      stopLive();
+    };
+  });
+  sourceCards.set(key, $cards);
+  return $cards;
+}
+
+/** Creates a draft card from an accepted answer; `key` identifies the intention (a retry never makes two). */
+export async function draftCardFromAnswer(connection: Connection, input: CardDraftInput, key = idempotencyKey()): Promise<WrittenCard> {
+  return unwrap(connection.client.POST('/cards', { params: { header: { 'Idempotency-Key': key } }, body: { ...input, status: 'draft' } }));
+}

@@ -2,9 +2,10 @@ import { expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testi
 import { sendKeys } from '@web/test-runner-commands';
 import type { components } from '../../src/api/schema.js';
 import '../../src/define/discussion-thread.js';
+import '../../src/define/knowledge-card.js';
 import type { GuildDiscussionThread } from '../../src/elements/discussion-thread/discussion-thread.js';
 import { configure, pageConfig } from '../../src/internal/config.js';
-import { EventStreamMock, fakeToken, json, me, mockApi, nextTask, person, problem, testConfig } from './mock-api.js';
+import { card, cardData, cardRoutes, EventStreamMock, fakeToken, json, me, mockApi, nextTask, person, problem, testConfig, type Card } from './mock-api.js';
 
 type Schemas = components['schemas'];
 type Comment = Schemas['Comment'];
@@ -73,6 +74,8 @@ interface ServerOptions {
   facilitator?: boolean;
   thread?: Partial<ThreadSummary>;
   comments?: Comment[];
+  /** Knowledge cards the server knows (a question links to the cards written from it). */
+  cards?: Card[];
   extra?: Parameters<typeof mockApi>[0];
 }
 
@@ -88,9 +91,11 @@ function threadServer(subject: string, options: ServerOptions = {}) {
     const mine = me(who);
     return json(options.facilitator ? { ...mine, memberships: [{ ...mine.memberships[0], role: 'facilitator' }] } : mine);
   };
+  const cards = cardData(options.cards ?? [], who, { linus: 'Linus', ada: 'Ada Okafor', mei: 'Mei Tanaka' });
   const api = mockApi({
     'GET /api/me': identity,
     'GET /api/events': events.handler,
+    ...cardRoutes(cards),
     'GET /api/comments': (request) => {
       const parent = new URL(request.url).searchParams.get('parent');
       return json({ thread: summary, items: comments.filter((c) => c.parentId === parent), nextCursor: null });
@@ -122,7 +127,7 @@ function threadServer(subject: string, options: ServerOptions = {}) {
     ...options.extra,
   });
   configure({ ...testConfig, fetch: api.fetch, getToken: who ? () => fakeToken(who) : undefined });
-  return { api, events, comments, summary: () => summary };
+  return { api, events, comments, cards, summary: () => summary };
 }
 
 /** Every element under `root`, through nested shadow roots. */
@@ -593,6 +598,80 @@ describe('guild-discussion-thread', () => {
       await waitUntil(() => text(el, '#c-a2 .accepted-badge').includes('Accepted answer'), 'not marked accepted');
       expect(text(el, '[part="header"] .badge')).to.equal('Answered');
       await expect(el).to.be.accessible();
+    });
+  });
+
+  describe('from discussion to card', () => {
+    function answered(subject: string) {
+      return {
+        thread: { mode: 'question' as const, createdBy: 'linus', commentCount: 3, acceptedCommentId: 'a2' },
+        comments: [
+          comment(subject, 'q1', { author: person('linus'), body: '  How do I start a **release**?\nI am new here.', createdAt: '2026-11-28T10:00:00.000Z' }),
+          comment(subject, 'a1', { body: 'Read the docs.' }),
+          comment(subject, 'a2', { author: ADA, body: 'Run `npm run release` and\n\n- check the changelog' }),
+        ],
+      };
+    }
+
+    it('turns the accepted answer into a draft card, and shows it here to finish', async () => {
+      const subject = uniqueSubject('question');
+      const server = threadServer(subject, answered(subject));
+      const el = await fixture<GuildDiscussionThread>(html`<guild-discussion-thread subject=${subject}></guild-discussion-thread>`);
+      await ready(el);
+      await waitUntil(() => shadow(el).querySelector('#c-a2 [data-action="to-card"]'), 'no "Turn into a card"');
+      // Only on the accepted answer.
+      expect(shadow(el).querySelector('#c-a1 [data-action="to-card"], #c-q1 [data-action="to-card"]')).to.equal(null);
+      await expect(el).to.be.accessible();
+      shadow(el).querySelector<HTMLButtonElement>('#c-a2 [data-action="to-card"]')?.focus();
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => server.api.callsTo('POST', '/api/cards').length === 1, 'no card created');
+      const call = server.api.callsTo('POST', '/api/cards')[0];
+      const page = new URL(location.href);
+      page.hash = '';
+      expect(call?.body).to.deep.equal({
+        title: 'How do I start a **release**?',
+        summary: '',
+        body: `Run \`npm run release\` and\n\n- check the changelog\n\n[The discussion this card was written from](${page.href})`,
+        tags: [],
+        sourceSubject: subject,
+        sourceCommentId: 'a2',
+        status: 'draft',
+        communityId: 'general',
+      });
+      expect(call?.headers.get('idempotency-key')).to.match(/^[0-9a-f-]{36}$/);
+      const draft = await waitUntil(() => shadow(el).querySelector('#c-a2 guild-knowledge-card'), 'draft card not shown').then(() => shadow(el).querySelector('#c-a2 guild-knowledge-card'));
+      expect(draft?.getAttribute('card')).to.equal('k101');
+      expect(draft?.hasAttribute('edit')).to.equal(true);
+      await waitUntil(() => draft?.shadowRoot?.querySelector('guild-card-editor')?.shadowRoot?.querySelector('[name="title"]'), 'no editor in the draft');
+      const editor = draft?.shadowRoot?.querySelector('guild-card-editor')?.shadowRoot;
+      expect(editor?.querySelector<HTMLInputElement>('[name="title"]')?.value).to.equal('How do I start a **release**?');
+      expect(text(el, '.visually-hidden[aria-live="polite"]')).to.equal('A draft card was made from this answer: finish it below and publish it.');
+      expect(shadow(el).querySelector('#c-a2 [data-action="to-card"]')).to.equal(null);
+      await expect(el).to.be.accessible();
+    });
+
+    it('links back to the cards written from the discussion', async () => {
+      const subject = uniqueSubject('question');
+      const written = card('k7', { title: 'Releasing, step by step', sourceSubject: subject, sourceCommentId: 'a2', credited: ADA });
+      const server = threadServer(subject, { ...answered(subject), cards: [written, card('k8', { status: 'draft', sourceSubject: subject })] });
+      const el = await fixture<GuildDiscussionThread>(html`<guild-discussion-thread subject=${subject}></guild-discussion-thread>`);
+      await ready(el);
+      await waitUntil(() => shadow(el).querySelector('[part="cards"] a'), 'no link back');
+      expect(server.api.callsTo('GET', '/api/cards')[0]?.url.searchParams.get('sourceSubject')).to.equal(subject);
+      expect(text(el, '[part="cards"]')).to.equal('Written up as a card: Releasing, step by step');
+      expect(shadow(el).querySelector('[part="cards"] a')?.getAttribute('href')).to.equal('https://guild.example.com/cards/k7');
+      // Already written: no second card from the same answer.
+      expect(shadow(el).querySelector('#c-a2 [data-action="to-card"]')).to.equal(null);
+      await expect(el).to.be.accessible();
+    });
+
+    it('asks nothing about cards for a discussion that is not a question', async () => {
+      const subject = uniqueSubject();
+      const server = threadServer(subject, { comments: [comment(subject, 'c1')] });
+      const el = await fixture<GuildDiscussionThread>(html`<guild-discussion-thread subject=${subject}></guild-discussion-thread>`);
+      await ready(el);
+      await nextTask(30);
+      expect(server.api.callsTo('GET', '/api/cards')).to.deep.equal([]);
     });
   });
 

@@ -1,11 +1,12 @@
 import { expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing';
 import fc from 'fast-check';
 import { render } from 'lit';
+import '../../src/define/knowledge-card.js';
 import '../../src/define/kudos-button.js';
 import { configure, pageConfig } from '../../src/internal/config.js';
 import { parseMarkdown, renderMarkdown } from '../../src/internal/markdown.js';
 import { safeUrl } from '../../src/internal/safe-url.js';
-import { EventStreamMock, json, mockApi, person, summary } from './mock-api.js';
+import { card, cardData, cardRoutes, EventStreamMock, json, mockApi, person, summary, testConfig } from './mock-api.js';
 
 const BASE = 'https://guild.test/api';
 const ALLOWED_TAGS = new Set(['P', 'STRONG', 'EM', 'CODE', 'PRE', 'A', 'IMG', 'BR', 'BLOCKQUOTE', 'UL', 'OL', 'LI', 'HR']);
@@ -186,6 +187,44 @@ describe('hostile content', () => {
     expect(container.querySelector('blockquote')?.textContent?.trim()).to.equal('quoted');
     expect(container.querySelector('pre code')?.textContent).to.equal('npm test');
     expect(container.querySelector('ol')?.getAttribute('start')).to.equal('2');
+  });
+
+  it('renders the same hostile inputs as knowledge card bodies, with hostile titles and names as text', async () => {
+    // Every input, packed into card bodies within the contract's 20,000 characters.
+    const bodies: string[] = [];
+    let current = '';
+    for (const input of [...naughtyStrings, ...hostileInputs()]) {
+      const piece = input.slice(0, 9_000);
+      if (current.length + piece.length + 2 > 18_000) {
+        bodies.push(current);
+        current = '';
+      }
+      current += `${piece}\n\n`;
+    }
+    if (current) bodies.push(current);
+    const title = '<img src=x onerror=alert(1)> "><script>alert(1)</script>';
+    const cards = bodies.map((body, index) =>
+      card(`hostile-${index}`, { body, title, summary: '<svg onload=alert(1)>', author: person('evil', '<script>alert(1)</script>'), experts: [person('x', '<b onmouseover=alert(1)>x</b>')] }),
+    );
+    const api = mockApi({ 'GET /api/events': new EventStreamMock().handler, ...cardRoutes(cardData(cards, null)) });
+    configure({ ...testConfig, fetch: api.fetch });
+    render(html`${cards.map((c) => html`<guild-knowledge-card card=${c.id}></guild-knowledge-card>`)}`, container);
+    const elements = [...container.querySelectorAll('guild-knowledge-card')];
+    expect(elements.length).to.be.greaterThan(2);
+    for (const element of elements) {
+      await waitUntil(() => element.shadowRoot?.querySelector('[part="body"]'), 'card not shown', { timeout: 4000 });
+      const body = element.shadowRoot?.querySelector('[part="body"]');
+      if (!body) throw new Error('no body');
+      assertSafe(body, `the body of card ${element.getAttribute('card') ?? ''}`);
+      expect(element.shadowRoot?.querySelector('[part="title"]')?.textContent?.trim()).to.equal(title);
+      expect(element.shadowRoot?.querySelector('[part="summary"]')?.textContent).to.equal('<svg onload=alert(1)>');
+      expect(element.shadowRoot?.querySelector('.people')?.textContent).to.contain('By <script>alert(1)</script>');
+      expect(element.shadowRoot?.querySelector('script, img[onerror], svg, iframe, object, embed')).to.equal(null);
+    }
+    // All the cards in one batched read.
+    expect(api.callsTo('GET', '/api/cards').filter((call) => call.url.searchParams.has('ids')).length).to.equal(1);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(fired).to.deep.equal([]);
   });
 
   it('shows hostile names in the kudos button as text', async () => {

@@ -362,3 +362,172 @@ export function badgeRoutes(data: BadgeData, who: string | null): Record<string,
     'GET /api/issuers/:id/status-list': () => (data.statusList ? vcJwt(data.statusList) : problem(404, 'not-found')),
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Knowledge cards: fixtures and the card routes of an in-memory server.
+
+export type Card = Schemas['Card'];
+export type CardVersion = Schemas['CardVersion'];
+export type CardEvent = Schemas['CardEvent'];
+
+export function card(id: string, fields: Partial<Card> = {}): Card {
+  return {
+    id,
+    communityId: 'general',
+    status: 'published',
+    title: `Card ${id}`,
+    summary: `What card ${id} is about.`,
+    body: `The text of card ${id}.`,
+    tags: ['onboarding'],
+    author: person('grace', 'Grace Hopper'),
+    experts: [],
+    version: 1,
+    trust: { state: 'unverified' },
+    helpful: { yes: 0, no: 0, myVote: null },
+    views: 0,
+    reviewIntervalDays: 90,
+    url: `https://guild.example.com/cards/${id}`,
+    createdAt: '2026-11-01T10:00:00.000Z',
+    updatedAt: '2026-11-01T10:00:00.000Z',
+    ...fields,
+  };
+}
+
+/** What an in-memory card server knows; tests change it between requests. */
+export interface CardData {
+  cards: Map<string, Card>;
+  versions: Map<string, CardVersion[]>;
+  /** Who the signed-in person is (for drafts, votes and authorship). */
+  who: string | null;
+  /** Names of the people the server knows, by id. */
+  names: Record<string, string>;
+  nextId: number;
+}
+
+export function cardData(cards: Card[], who: string | null, names: Record<string, string> = {}): CardData {
+  return {
+    names,
+    cards: new Map(cards.map((c) => [c.id, c])),
+    versions: new Map(cards.map((c) => [c.id, [{ version: c.version, title: c.title, summary: c.summary, body: c.body, tags: c.tags, editor: c.lastEditor ?? c.author, createdAt: c.updatedAt }]])),
+    who,
+    nextId: 100,
+  };
+}
+
+/**
+ * The card routes of an in-memory server (`listCards`, `getCard`, `createCard`, `updateCard` with
+ * its `409` on a stale `baseVersion`, `listCardVersions`, `verifyCard`, `flagCard`, `voteCard`,
+ * `recordCardView`), for `mockApi`.
+ */
+export function cardRoutes(data: CardData): Record<string, Handler> {
+  const who = () => (data.who ? person(data.who, data.names[data.who]) : undefined);
+  const visible = (c: Card) => c.status === 'published' || (!!data.who && (c.author.id === data.who || c.experts.some((e) => e.id === data.who)));
+  const find = (id: string | undefined) => {
+    const found = data.cards.get(id ?? '');
+    return found && visible(found) ? found : undefined;
+  };
+  const save = (next: Card) => {
+    data.cards.set(next.id, next);
+    return next;
+  };
+  return {
+    'GET /api/cards': (request) => {
+      const query = new URL(request.url).searchParams;
+      const ids = query.get('ids')?.split(',');
+      const status = query.get('status') ?? 'published';
+      let items = [...data.cards.values()].filter((c) => c.status === status && visible(c));
+      if (ids) items = items.filter((c) => ids.includes(c.id));
+      const tag = query.get('tag');
+      if (tag) items = items.filter((c) => c.tags.includes(tag));
+      const source = query.get('sourceSubject');
+      if (source) items = items.filter((c) => c.sourceSubject === source);
+      const related = query.get('related');
+      if (related) {
+        const base = data.cards.get(related);
+        items = items.filter((c) => c.id !== related && c.tags.some((t) => base?.tags.includes(t)));
+      }
+      return json({ items: items.slice(0, Number(query.get('limit') ?? 20)), nextCursor: null });
+    },
+    'GET /api/cards/:id': (_request, params) => {
+      const found = find(params['id']);
+      return found ? json(found) : problem(404, 'not-found');
+    },
+    'POST /api/cards': async (request) => {
+      const author = who();
+      if (!author) return problem(401, 'unauthorized');
+      const input = (await request.json()) as Schemas['CardInput'];
+      data.nextId += 1;
+      const created = card(`k${data.nextId}`, {
+        title: input.title,
+        summary: input.summary ?? '',
+        body: input.body,
+        tags: input.tags ?? [],
+        status: input.status ?? 'published',
+        author,
+        communityId: input.communityId ?? 'general',
+        ...(input.sourceSubject ? { sourceSubject: input.sourceSubject } : {}),
+        ...(input.sourceCommentId ? { sourceCommentId: input.sourceCommentId, credited: person('ada', 'Ada Okafor') } : {}),
+      });
+      data.versions.set(created.id, [{ version: 1, title: created.title, summary: created.summary, body: created.body, tags: created.tags, editor: author, createdAt: created.createdAt }]);
+      return json(save(created), 201);
+    },
+    'PATCH /api/cards/:id': async (request, params) => {
+      const found = find(params['id']);
+      const editor = who();
+      if (!found) return problem(404, 'not-found');
+      if (!editor) return problem(401, 'unauthorized');
+      const update = (await request.json()) as Schemas['CardUpdate'];
+      if (update.baseVersion !== found.version) return problem(409, 'stale-version', `Version ${found.version} is the latest.`);
+      const next = save({
+        ...found,
+        title: update.title ?? found.title,
+        summary: update.summary ?? found.summary,
+        body: update.body ?? found.body,
+        tags: update.tags ?? found.tags,
+        status: update.status ?? found.status,
+        version: found.version + 1,
+        lastEditor: editor,
+      });
+      data.versions.set(next.id, [{ version: next.version, title: next.title, summary: next.summary, body: next.body, tags: next.tags, editor, createdAt: '2026-11-29T09:00:00.000Z' }, ...(data.versions.get(next.id) ?? [])]);
+      return json(next);
+    },
+    'GET /api/cards/:id/versions': (_request, params) => json({ items: data.versions.get(params['id'] ?? '') ?? [], nextCursor: null }),
+    'POST /api/cards/:id/verifications': async (request, params) => {
+      const found = find(params['id']);
+      const verifier = who();
+      if (!found) return problem(404, 'not-found');
+      if (!verifier) return problem(401, 'unauthorized');
+      const input = (await request.json()) as Schemas['VerificationInput'];
+      const days = input.reviewIntervalDays ?? found.reviewIntervalDays;
+      const at = '2026-11-29T10:00:00.000Z';
+      return json(save({ ...found, trust: { state: 'verified', verifiedBy: verifier, verifiedAt: at, reviewBy: new Date(Date.parse(at) + days * 86_400_000).toISOString() } }), 201);
+    },
+    'POST /api/cards/:id/flags': async (request, params) => {
+      const found = find(params['id']);
+      const flagger = who();
+      if (!found) return problem(404, 'not-found');
+      if (!flagger) return problem(401, 'unauthorized');
+      const { reason } = (await request.json()) as Schemas['FlagInput'];
+      return json(save({ ...found, trust: { ...found.trust, state: 'outdated', flagReason: reason, flaggedBy: flagger, flaggedAt: '2026-11-29T10:00:00.000Z' } }), 201);
+    },
+    'PUT /api/cards/:id/vote': async (request, params) => {
+      const found = find(params['id']);
+      if (!found) return problem(404, 'not-found');
+      const { helpful } = (await request.json()) as Schemas['VoteInput'];
+      const { yes, no, myVote } = found.helpful;
+      return json(
+        save({
+          ...found,
+          helpful: { yes: yes - (myVote === true ? 1 : 0) + (helpful ? 1 : 0), no: no - (myVote === false ? 1 : 0) + (helpful ? 0 : 1), myVote: helpful },
+        }),
+      );
+    },
+    'POST /api/cards/:id/views': (_request, params) => {
+      const found = find(params['id']);
+      if (!found) return problem(404, 'not-found');
+      const counted = !!data.who;
+      const next = save({ ...found, views: found.views + (counted ? 1 : 0) });
+      return json({ views: next.views, counted });
+    },
+  };
+}

@@ -18,8 +18,10 @@ import {
   moderateComment,
   postComment,
   reloadCount,
+  draftCardFromAnswer,
   searchPeople,
   showIncoming,
+  sourceCardsStore,
   threadStore,
   toggleReaction,
   TOP,
@@ -27,7 +29,9 @@ import {
   type Comment,
   type CommentSort,
   type CountState,
+  type SourceCardsState,
   type ThreadState,
+  type WrittenCard,
 } from '../../stores/discussions.js';
 import { isFacilitator, isSignedOut, signedInId, sessionStore, type Session } from '../../stores/session.js';
 import type { GuildComposeEvent } from './composer.js';
@@ -54,6 +58,23 @@ export class GuildCommentPostedEvent extends Event {
  */
 function loadComposer(): Promise<void> {
   return loadTag('guild-comment-composer');
+}
+
+/** A card's title is at most this long (the contract's `CardInput.title`). */
+const MAX_CARD_TITLE = 200;
+const MAX_CARD_BODY = 20_000;
+
+/** The question's first line, as a card's title: "How do I run one test file?". */
+function titleFrom(question: string): string {
+  const line = question.split('\n').map((text) => text.replace(/^\s{0,3}(#{1,6}|>)\s*/, '').trim()).find(Boolean) ?? '';
+  return [...line].slice(0, MAX_CARD_TITLE).join('').trim();
+}
+
+/** The page this thread is on, without its fragment: where a card written from it links back to. */
+function threadUrl(href: string | undefined): string {
+  const url = new URL(href ?? location.href, location.href);
+  url.hash = '';
+  return url.href;
 }
 
 type Editing = { kind: 'reply' | 'edit'; id: string } | { kind: 'flag'; id: string } | { kind: 'delete'; id: string };
@@ -97,6 +118,7 @@ export class GuildDiscussionThread extends GuildElement {
   readonly #thread = new StoreController<ThreadState>(this);
   readonly #count = new StoreController<CountState>(this);
   readonly #session = new StoreController<Session>(this);
+  readonly #cards = new StoreController<SourceCardsState>(this);
 
   /** What the discussion is about: any string, e.g. `course-101/week-1`. Defaults to the page's path. */
   @property({ attribute: 'subject' }) subject: string | undefined;
@@ -127,6 +149,11 @@ export class GuildDiscussionThread extends GuildElement {
   @state() private writing = false;
   @state() private announcement = '';
   @state() private errors: Record<string, string> = {};
+  /** A draft card just made from an accepted answer, shown under it to finish and publish. */
+  @state() private cardDraft: { answerId: string; card: WrittenCard } | undefined;
+  @state() private cardEditorReady = false;
+  @state() private cardEditorFailed = false;
+  @state() private cardBusy = false;
 
   /** The key of the comment being written per composer, kept until the server confirms it. */
   readonly #postKeys = new Map<string, { key: string; body: string }>();
@@ -149,6 +176,10 @@ export class GuildDiscussionThread extends GuildElement {
         this.errors = {};
       }
     }
+    // A question links to the cards written from it (one small read, only for questions).
+    const question = this.view !== 'count' && (this.#thread.value?.thread?.mode ?? this.mode) === 'question';
+    this.#cards.store = question ? sourceCardsStore(this.connection, this.#subject) : undefined;
+    if (changed.get('subject') !== undefined) this.cardDraft = undefined;
     if (this.view !== 'count' && !this.composerReady && this.#hasDraft()) void this.#openComposer(false);
     if (this.view !== 'count' && this.kudos !== 'off') void loadTag('guild-kudos-button').catch(() => undefined);
   }
@@ -264,6 +295,63 @@ export class GuildDiscussionThread extends GuildElement {
     }
   }
 
+  /** Makes a draft card from the accepted answer and shows it here in its editor, to finish and publish. */
+  async #turnIntoCard(answer: Comment, state: ThreadState): Promise<void> {
+    if (this.cardBusy) return;
+    this.cardBusy = true;
+    this.#clearError(answer.id);
+    const question = state.comments[this.#questionId(state) ?? ''];
+    const link = `[${this.i18n.t('cardSourceLink')}](${threadUrl(this.href)})`;
+    const body = `${[...answer.body].slice(0, MAX_CARD_BODY - link.length - 2).join('')}\n\n${link}`;
+    const community = state.thread?.community ?? this.community ?? this.config.community;
+    try {
+      const card = await draftCardFromAnswer(this.connection, {
+        title: titleFrom(question?.body ?? '') || this.#subject.slice(0, MAX_CARD_TITLE),
+        summary: '',
+        body,
+        tags: [],
+        sourceSubject: this.#subject,
+        sourceCommentId: answer.id,
+        status: 'draft',
+        ...(community ? { communityId: community } : {}),
+      });
+      this.cardDraft = { answerId: answer.id, card };
+      this.announcement = this.i18n.t('cardDrafted');
+      try {
+        await loadTag('guild-knowledge-card');
+        this.cardEditorReady = true;
+      } catch {
+        this.cardEditorFailed = true;
+      }
+    } catch (error) {
+      this.#fail(answer.id, error);
+    } finally {
+      this.cardBusy = false;
+    }
+  }
+
+  #renderCardDraft(comment: Comment): TemplateResult | typeof nothing {
+    const draft = this.cardDraft;
+    if (!draft || draft.answerId !== comment.id) return nothing;
+    if (this.cardEditorReady)
+      return html`<guild-knowledge-card class="card-draft" part="card" card=${draft.card.id} edit api=${this.api ?? nothing}></guild-knowledge-card>`;
+    const url = safeUrl(draft.card.url, this.connection.api);
+    if (this.cardEditorFailed && url) return html`<p class="note"><a href=${url}>${this.i18n.t('cardOpenDraft')}</a></p>`;
+    return html`<p class="note" role="status">${this.i18n.t('threadLoading')}</p>`;
+  }
+
+  #renderWrittenCards(): TemplateResult | typeof nothing {
+    const cards = this.#cards.value?.items ?? [];
+    const links = cards
+      .filter((card) => card.status === 'published')
+      .map((card) => ({ card, url: safeUrl(card.url, this.connection.api) }))
+      .filter((entry): entry is { card: WrittenCard; url: string } => !!entry.url);
+    if (!links.length) return nothing;
+    return html`<ul class="written" part="cards">
+      ${links.map(({ card, url }) => html`<li>${this.i18n.t('writtenUpAs')} <a href=${url}>${card.title}</a></li>`)}
+    </ul>`;
+  }
+
   #startEditing(editing: Editing): void {
     this.editing = editing;
     if (editing.kind === 'reply' || editing.kind === 'edit') void this.#openComposer(false);
@@ -351,6 +439,13 @@ export class GuildDiscussionThread extends GuildElement {
       buttons.push(
         html`<button type="button" aria-pressed=${accepted ? 'true' : 'false'} @click=${() => void this.#act(comment.id, () => updateThread(this.connection, this.#subject, { acceptedCommentId: accepted ? null : comment.id }))}>
           ${accepted ? this.i18n.t('unaccept') : this.i18n.t('accept')}
+        </button>`,
+      );
+    const written = (this.#cards.value?.items ?? []).some((card) => card.sourceCommentId === comment.id) || this.cardDraft?.answerId === comment.id;
+    if (me && accepted && visible && !written)
+      buttons.push(
+        html`<button type="button" data-action="to-card" aria-busy=${this.cardBusy ? 'true' : 'false'} @click=${() => void this.#turnIntoCard(comment, state)}>
+          ${this.i18n.t('turnIntoCard')}
         </button>`,
       );
     if (facilitator && comment.parentId === null && visible)
@@ -487,7 +582,7 @@ export class GuildDiscussionThread extends GuildElement {
         ${flattened ? html`<p class="note in-reply">${this.i18n.t('inReplyTo', this.#name(parent))}</p>` : nothing}
         ${body} ${this.editing?.id === comment.id ? this.#renderEditing(comment) : nothing}
         ${comment.state === 'visible' ? this.#renderReactions(comment, canReact, state) : nothing} ${this.#renderActions(comment, state)}
-        ${this.errors[comment.id] ? html`<p class="error" role="alert">${this.errors[comment.id]}</p>` : nothing}
+        ${this.errors[comment.id] ? html`<p class="error" role="alert">${this.errors[comment.id]}</p>` : nothing} ${this.#renderCardDraft(comment)}
       </article>
       ${shownReplies ? this.#renderList(replies?.ids ?? [], state, depth + 1, comment, this.i18n.t('repliesLabel', this.#name(comment))) : nothing}
       ${moreReplies > 0
@@ -585,7 +680,7 @@ export class GuildDiscussionThread extends GuildElement {
       const top = state.branches[TOP];
       const ids = top?.ids ?? [];
       const question = state.thread?.mode === 'question' || this.mode === 'question';
-      content = html`${this.#renderHeader(state)}
+      content = html`${this.#renderHeader(state)} ${this.#renderWrittenCards()}
         ${state.incoming.length
           ? html`<button type="button" class="new" part="new-comments" @click=${() => showIncoming(this.connection, this.#subject)}>${this.i18n.t('newComments', state.incoming.length)}</button>`
           : nothing}

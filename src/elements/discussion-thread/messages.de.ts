@@ -79,4 +79,9 @@ export default {
   repliesLabel: (_f: Formatters, name: string) => `Antworten an ${name}`,
   sendingMark: 'wird gesendet…',
   countLoading: 'Kommentare werden geladen…',
+  turnIntoCard: 'Als Karte festhalten',
+  cardDrafted: 'Aus dieser Antwort wurde ein Kartenentwurf: Vervollständige ihn unten und veröffentliche ihn.',
+  cardSourceLink: 'Die Diskussion, aus der diese Karte entstand',
+  cardOpenDraft: 'Kartenentwurf öffnen',
+  writtenUpAs: 'Als Karte festgehalten:',
 } satisfies typeof threadMessages;

@@ -81,6 +81,11 @@ export const threadMessages = {
   repliesLabel: (_f: Formatters, name: string) => `Replies to ${name}`,
   sendingMark: 'sending…',
   countLoading: 'Loading comments…',
+  turnIntoCard: 'Turn into a card',
+  cardDrafted: 'A draft card was made from this answer: finish it below and publish it.',
+  cardSourceLink: 'The discussion this card was written from',
+  cardOpenDraft: 'Open the draft card',
+  writtenUpAs: 'Written up as a card:',
 };
 
 /** Loaders for every other language, fetched only when an element speaks it. */

@@ -1,0 +1,482 @@
+import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type { Translator } from '../../internal/i18n.js';
+import { themeStyles } from '../../internal/theme.js';
+import { openDraft, type Draft, type DraftState } from '../../stores/drafts.js';
+
+/** Renders markdown for the preview (the card's own renderer, so preview and card match). */
+export type MarkdownRenderer = (source: string) => TemplateResult;
+
+/** What a card says, as the editor edits it. */
+export interface CardFields {
+  title: string;
+  summary: string;
+  body: string;
+  tags: string[];
+}
+
+/** Another version saved while the person was editing: who, which, and what it says. */
+export interface CardConflict {
+  version: number;
+  editor: string;
+  latest: CardFields;
+}
+
+/** What the editor hands its card when the person saves. */
+export interface CardEditorSubmit {
+  fields: CardFields;
+  /** `true` for "Publish", `false` for "Save draft" and for saving a published card. */
+  publish: boolean;
+  /** The version the text was written on (`undefined` for a new card): a stale one is refused by the server. */
+  baseVersion: number | undefined;
+}
+
+/** Fired with the card to save; the card calls `done()` once the server confirmed it (or refused it). */
+export class GuildCardEditorSaveEvent extends Event {
+  static readonly eventName = 'guild-card-editor-save';
+  constructor(
+    readonly value: CardEditorSubmit,
+    readonly done: (ok: boolean) => void,
+  ) {
+    super(GuildCardEditorSaveEvent.eventName, { bubbles: true, composed: true });
+  }
+}
+
+/** The contract's limits (CardInput). */
+const MAX_TITLE = 200;
+const MAX_SUMMARY = 500;
+const MAX_BODY = 20_000;
+const MAX_TAGS = 20;
+/** The contract's `Tag` pattern and length. */
+const TAG = /^[a-z0-9][a-z0-9-]{0,39}$/;
+
+interface Stored extends CardFields {
+  baseVersion: number | undefined;
+}
+
+function parseStored(text: string): Stored | undefined {
+  if (!text) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value !== 'object' || value === null) return undefined;
+    const field = (name: string) => (name in value && typeof (value as Record<string, unknown>)[name] === 'string' ? String((value as Record<string, unknown>)[name]) : '');
+    const tags = 'tags' in value && Array.isArray(value.tags) ? value.tags.filter((tag): tag is string => typeof tag === 'string') : [];
+    const base = 'baseVersion' in value && typeof value.baseVersion === 'number' ? value.baseVersion : undefined;
+    return { title: field('title'), summary: field('summary'), body: field('body'), tags, baseVersion: base };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The tags as typed: comma-separated, trimmed, lowercased (a tag is lowercase by contract). */
+export function splitTags(text: string): string[] {
+  return text
+    .split(',')
+    .map((tag) => tag.trim().toLowerCase())
+    .filter(Boolean);
+}
+
+type Field = 'title' | 'summary' | 'body' | 'tags';
+
+/**
+ * The editor of `<guild-knowledge-card>`: title, summary, markdown body with a preview, and tags,
+ * kept locally as the person types until the server confirms the save. A save the server refuses
+ * because someone saved another version meanwhile keeps the text and offers the latest version and
+ * saving on top of it. Loaded the first time someone writes, never up front. Internal: the card renders it.
+ */
+export class GuildCardEditor extends LitElement {
+  static override styles = [
+    themeStyles,
+    css`
+      :host {
+        display: block;
+      }
+      h3 {
+        margin: 0 0 0.5em;
+        font-size: 1.05em;
+      }
+      .field {
+        display: grid;
+        gap: 0.25em;
+        margin-block-end: 0.75em;
+      }
+      label {
+        font-weight: 600;
+      }
+      input,
+      textarea {
+        box-sizing: border-box;
+        inline-size: 100%;
+        padding: 0.45em 0.6em;
+        border: 1px solid var(--_border);
+        border-radius: 8px;
+        background: var(--_surface);
+        color: var(--_text);
+        font: inherit;
+      }
+      textarea {
+        min-block-size: 10em;
+        resize: vertical;
+      }
+      textarea.summary {
+        min-block-size: 3.5em;
+      }
+      input:focus-visible,
+      textarea:focus-visible,
+      button:focus-visible {
+        outline: 2px solid transparent;
+        box-shadow: var(--_focus);
+      }
+      [aria-invalid='true'] {
+        border-color: var(--_danger);
+      }
+      .preview {
+        min-block-size: 10em;
+        padding: 0.1em 0.75em;
+        border: 1px dashed var(--_border);
+        border-radius: 8px;
+        overflow-wrap: anywhere;
+      }
+      .latest {
+        margin-block: 0.5em;
+        padding: 0.25em 0.75em;
+        border-inline-start: 3px solid var(--_accent);
+        overflow-wrap: anywhere;
+      }
+      .row {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 0.5em;
+      }
+      .grow {
+        flex: 1;
+      }
+      .note {
+        margin: 0;
+        color: var(--_muted);
+        font-size: 0.875em;
+      }
+      .error {
+        margin: 0;
+        color: var(--_danger);
+        font-size: 0.875em;
+      }
+      .conflict {
+        margin-block: 0.5em;
+        padding: 0.5em 0.75em;
+        border: 1px solid var(--_danger);
+        border-radius: 8px;
+      }
+      .conflict p {
+        margin: 0 0 0.5em;
+      }
+      button {
+        min-block-size: 2.2em;
+        padding-inline: 0.8em;
+        border: 1px solid var(--_border);
+        border-radius: 6px;
+        background: var(--_surface);
+        color: var(--_text);
+        font: inherit;
+        cursor: pointer;
+      }
+      button.primary {
+        border-color: var(--_accent);
+        background: var(--_accent);
+        color: var(--_on-accent);
+      }
+      button[aria-pressed='true'] {
+        border-color: var(--_accent);
+        font-weight: 600;
+      }
+      button[aria-disabled='true'] {
+        cursor: not-allowed;
+        opacity: 0.7;
+      }
+      pre {
+        overflow-x: auto;
+      }
+    `,
+  ];
+
+  /** Set by the card. */
+  @property({ attribute: false }) i18n: Translator | undefined;
+  @property({ attribute: false }) markdown: MarkdownRenderer | undefined;
+  /** What the local copy is for, e.g. `card:42` or `card:new:general`. */
+  @property({ attribute: false }) draftId = '';
+  /** The card as saved (editing); a local copy wins. */
+  @property({ attribute: false }) initial: CardFields = { title: '', summary: '', body: '', tags: [] };
+  /** The version `initial` is (`undefined` for a new card). */
+  @property({ attribute: false }) baseVersion: number | undefined;
+  /** `new` and `draft` offer "Save draft" and "Publish"; `published` offers "Save changes". */
+  @property({ attribute: false }) kind: 'new' | 'draft' | 'published' = 'new';
+  @property({ attribute: false }) cancellable = false;
+  /** The last save failed: why (the text is kept). */
+  @property({ attribute: false }) error = '';
+  /** The last save was refused: someone saved another version meanwhile. */
+  @property({ attribute: false }) conflict: CardConflict | undefined;
+
+  @state() private titleText = '';
+  @state() private summary = '';
+  @state() private body = '';
+  @state() private tagText = '';
+  @state() private base: number | undefined;
+  @state() private previewing = false;
+  @state() private sending = false;
+  @state() private showLatest = false;
+  @state() private draftState: DraftState | undefined;
+  @state() private invalid: Partial<Record<Field, string>> = {};
+
+  #draft: Draft | undefined;
+  #stopDraft: (() => void) | undefined;
+  #lastPublish = false;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.draftId && !this.#draft) this.#openDraft();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#closeDraft();
+  }
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('draftId') && this.draftId && this.isConnected) this.#openDraft();
+    if (changed.has('conflict')) this.showLatest = false;
+  }
+
+  #openDraft(): void {
+    this.#closeDraft();
+    const draft = openDraft(this.draftId);
+    this.#draft = draft;
+    const stored = parseStored(draft.$state.get().text);
+    const from = stored ?? this.initial;
+    this.titleText = from.title;
+    this.summary = from.summary;
+    this.body = from.body;
+    this.tagText = from.tags.join(', ');
+    // A local copy remembers the version it was written on: saving it later is checked against that.
+    this.base = stored ? stored.baseVersion : this.baseVersion;
+    this.#stopDraft = draft.$state.subscribe((value) => {
+      this.draftState = value;
+    });
+  }
+
+  #closeDraft(): void {
+    this.#stopDraft?.();
+    this.#stopDraft = undefined;
+    this.#draft?.close();
+    this.#draft = undefined;
+  }
+
+  /** Puts the caret in the first field. */
+  override focus(): void {
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>('#title')?.focus());
+  }
+
+  #fields(): CardFields {
+    return { title: this.titleText.trim(), summary: this.summary.trim(), body: this.body, tags: splitTags(this.tagText) };
+  }
+
+  #store(): void {
+    const stored: Stored = { title: this.titleText, summary: this.summary, body: this.body, tags: splitTags(this.tagText), baseVersion: this.base };
+    this.#draft?.update(JSON.stringify(stored));
+  }
+
+  readonly #onInput = (event: InputEvent): void => {
+    const target = event.target as HTMLInputElement | HTMLTextAreaElement;
+    const name = target.name as Field;
+    if (name === 'title') this.titleText = target.value;
+    else if (name === 'summary') this.summary = target.value;
+    else if (name === 'body') this.body = target.value;
+    else if (name === 'tags') this.tagText = target.value;
+    if (this.invalid[name]) {
+      const invalid = { ...this.invalid };
+      delete invalid[name];
+      this.invalid = invalid;
+    }
+    this.#store();
+  };
+
+  #t(key: Parameters<Translator['t']>[0]): string {
+    return this.i18n?.t(key) ?? '';
+  }
+
+  #validate(fields: CardFields): Partial<Record<Field, string>> {
+    const i18n = this.i18n;
+    if (!i18n) return {};
+    const invalid: Partial<Record<Field, string>> = {};
+    if (!fields.title) invalid.title = i18n.t('editorTitleMissing');
+    else if (fields.title.length > MAX_TITLE) invalid.title = i18n.t('editorTooLong', MAX_TITLE);
+    if (fields.summary.length > MAX_SUMMARY) invalid.summary = i18n.t('editorTooLong', MAX_SUMMARY);
+    if (!fields.body.trim()) invalid.body = i18n.t('editorBodyMissing');
+    else if (fields.body.length > MAX_BODY) invalid.body = i18n.t('editorTooLong', MAX_BODY);
+    const bad = fields.tags.find((tag) => !TAG.test(tag));
+    if (bad !== undefined) invalid.tags = i18n.t('editorBadTag', bad);
+    else if (fields.tags.length > MAX_TAGS) invalid.tags = i18n.t('editorTooManyTags', MAX_TAGS);
+    return invalid;
+  }
+
+  #save(publish: boolean): void {
+    if (this.sending) return;
+    const fields = this.#fields();
+    const invalid = this.#validate(fields);
+    this.invalid = invalid;
+    const first = (['title', 'summary', 'body', 'tags'] as const).find((name) => invalid[name]);
+    if (first) {
+      if (first === 'body') this.previewing = false;
+      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`[name="${first}"]`)?.focus());
+      return;
+    }
+    this.#lastPublish = publish;
+    this.sending = true;
+    this.#draft?.flush();
+    this.dispatchEvent(
+      new GuildCardEditorSaveEvent({ fields: { ...fields, tags: [...new Set(fields.tags)] }, publish, baseVersion: this.base }, (ok) => {
+        this.sending = false;
+        // Only now, with the server's confirmation, is the local copy forgotten.
+        if (ok) this.#draft?.clear();
+      }),
+    );
+  }
+
+  /** Saves the person's text as the next version after the one someone else saved. */
+  #overwrite(): void {
+    if (!this.conflict) return;
+    this.base = this.conflict.version;
+    this.#store();
+    this.#save(this.#lastPublish);
+  }
+
+  readonly #cancel = (): void => {
+    this.#draft?.clear();
+    this.dispatchEvent(new Event('guild-card-editor-cancel', { bubbles: true, composed: true }));
+  };
+
+  #describedBy(name: Field, help?: string): string {
+    return [help, this.invalid[name] ? `${name}-error` : ''].filter(Boolean).join(' ');
+  }
+
+  #renderError(name: Field): TemplateResult | typeof nothing {
+    const message = this.invalid[name];
+    return message ? html`<p class="error" id=${`${name}-error`}>${message}</p>` : nothing;
+  }
+
+  #renderConflict(conflict: CardConflict): TemplateResult {
+    const i18n = this.i18n;
+    const latest = conflict.latest;
+    return html`<div class="conflict" part="conflict">
+      <p role="alert">${i18n?.t('cardConflict', conflict.editor, conflict.version)}</p>
+      <div class="row">
+        <button type="button" aria-expanded=${this.showLatest ? 'true' : 'false'} aria-controls="latest" @click=${() => (this.showLatest = !this.showLatest)}>
+          ${this.showLatest ? this.#t('editorHideLatest') : this.#t('editorSeeLatest')}
+        </button>
+        <button type="button" class="primary" part="overwrite" @click=${() => this.#overwrite()}>${i18n?.t('editorOverwrite', conflict.version)}</button>
+      </div>
+      <section id="latest" class="latest" aria-label=${i18n?.t('editorLatestHeading', conflict.version) ?? ''} ?hidden=${!this.showLatest}>
+        <h4>${latest.title}</h4>
+        ${latest.summary ? html`<p>${latest.summary}</p>` : nothing} ${this.showLatest && this.markdown ? this.markdown(latest.body) : nothing}
+        ${latest.tags.length ? html`<p class="note">${latest.tags.join(', ')}</p>` : nothing}
+      </section>
+    </div>`;
+  }
+
+  override render(): TemplateResult {
+    const saved = this.draftState?.warning === 'not-saved' ? this.#t('editorDraftNotKept') : this.draftState?.savedAt ? this.#t('editorDraftKept') : '';
+    const busy = this.sending ? 'true' : 'false';
+    const submit = (publish: boolean, label: string, primary: boolean) =>
+      html`<button type="button" class=${primary ? 'primary' : ''} aria-disabled=${busy} aria-busy=${busy} @click=${() => this.#save(publish)}>
+        ${this.sending && this.#lastPublish === publish ? this.#t('editorSaving') : label}
+      </button>`;
+    return html`<form class="base" part="base" aria-labelledby="heading" @submit=${(event: SubmitEvent) => event.preventDefault()} novalidate>
+      <h3 id="heading">${this.kind === 'new' ? this.#t('editorNew') : this.#t('editorEdit')}</h3>
+      ${this.conflict ? this.#renderConflict(this.conflict) : nothing}
+      <div class="field">
+        <label for="title">${this.#t('editorTitle')}</label>
+        <input
+          id="title"
+          name="title"
+          autocomplete="off"
+          maxlength=${MAX_TITLE}
+          aria-required="true"
+          aria-invalid=${this.invalid.title ? 'true' : 'false'}
+          aria-describedby=${this.#describedBy('title') || nothing}
+          .value=${this.titleText}
+          @input=${this.#onInput}
+        />
+        ${this.#renderError('title')}
+      </div>
+      <div class="field">
+        <label for="summary">${this.#t('editorSummary')}</label>
+        <textarea
+          id="summary"
+          name="summary"
+          class="summary"
+          maxlength=${MAX_SUMMARY}
+          aria-invalid=${this.invalid.summary ? 'true' : 'false'}
+          aria-describedby=${this.#describedBy('summary') || nothing}
+          .value=${this.summary}
+          @input=${this.#onInput}
+        ></textarea>
+        ${this.#renderError('summary')}
+      </div>
+      <div class="field">
+        <div class="row">
+          <label for="body" id="body-label" class="grow">${this.#t('editorBody')}</label>
+          <button type="button" part="preview-toggle" aria-pressed=${this.previewing ? 'true' : 'false'} @click=${() => (this.previewing = !this.previewing)}>
+            ${this.#t('editorPreview')}
+          </button>
+        </div>
+        ${this.previewing
+          ? html`<section class="preview" part="preview" aria-label=${this.#t('editorPreviewHeading')}>
+              ${this.body.trim() && this.markdown ? this.markdown(this.body) : html`<p class="note">${this.#t('editorNothingToPreview')}</p>`}
+            </section>`
+          : html`<textarea
+              id="body"
+              name="body"
+              part="body"
+              aria-required="true"
+              aria-invalid=${this.invalid.body ? 'true' : 'false'}
+              aria-describedby=${this.#describedBy('body', 'body-help')}
+              .value=${this.body}
+              @input=${this.#onInput}
+            ></textarea>`}
+        <p class="note" id="body-help">${this.#t('editorMarkdownHelp')}</p>
+        ${this.#renderError('body')}
+      </div>
+      <div class="field">
+        <label for="tags">${this.#t('editorTags')}</label>
+        <input
+          id="tags"
+          name="tags"
+          autocomplete="off"
+          aria-invalid=${this.invalid.tags ? 'true' : 'false'}
+          aria-describedby=${this.#describedBy('tags', 'tags-help')}
+          .value=${this.tagText}
+          @input=${this.#onInput}
+        />
+        <p class="note" id="tags-help">${this.#t('editorTagsHelp')}</p>
+        ${this.#renderError('tags')}
+      </div>
+      <div class="row">
+        <span class="note grow" role="status">${saved}</span>
+        ${this.cancellable ? html`<button type="button" @click=${this.#cancel}>${this.#t('editorCancel')}</button>` : nothing}
+        ${this.kind === 'published'
+          ? submit(false, this.#t('editorSave'), true)
+          : html`${submit(false, this.#t('editorSaveDraft'), false)} ${submit(true, this.#t('editorPublish'), true)}`}
+      </div>
+      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+    </form>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'guild-card-editor': GuildCardEditor;
+  }
+  interface HTMLElementEventMap {
+    'guild-card-editor-save': GuildCardEditorSaveEvent;
+  }
+}

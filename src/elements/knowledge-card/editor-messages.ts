@@ -1,0 +1,32 @@
+import type { Formatters } from '../../internal/i18n.js';
+
+/** The card editor's English strings, added by the card (the editor's chunk carries code only; German is in `messages.de.ts`). */
+export const cardEditorMessages = {
+  editorNew: 'New card',
+  editorEdit: 'Edit card',
+  editorTitle: 'Title',
+  editorSummary: 'Summary (optional)',
+  editorBody: 'Body',
+  editorTags: 'Tags, separated by commas',
+  editorTagsHelp: 'Lowercase letters, digits and dashes, e.g. onboarding, ci-setup.',
+  editorMarkdownHelp: 'Markdown works: **bold**, _italic_, `code`, lists, > quotes, links.',
+  editorPreview: 'Preview',
+  editorPreviewHeading: 'Preview of the body',
+  editorNothingToPreview: 'Nothing to preview yet.',
+  editorTitleMissing: 'Give the card a title.',
+  editorBodyMissing: 'Write the body of the card.',
+  editorTooLong: (f: Formatters, max: number) => `Keep it to ${f.number(max)} characters or fewer.`,
+  editorBadTag: (_f: Formatters, tag: string) => `“${tag}” is not a tag: use lowercase letters, digits and dashes (at most 40), starting with a letter or digit.`,
+  editorTooManyTags: (f: Formatters, max: number) => `At most ${f.number(max)} tags.`,
+  editorSaveDraft: 'Save draft',
+  editorPublish: 'Publish',
+  editorSave: 'Save changes',
+  editorCancel: 'Cancel',
+  editorSaving: 'Saving…',
+  editorDraftKept: 'Kept on this device until it is saved.',
+  editorDraftNotKept: 'This browser would not keep a copy: copy your text before leaving.',
+  editorSeeLatest: 'See the latest version',
+  editorHideLatest: 'Hide the latest version',
+  editorLatestHeading: (f: Formatters, version: number) => `Version ${f.number(version)}, as saved`,
+  editorOverwrite: (f: Formatters, version: number) => `Save mine on top of version ${f.number(version)}`,
+};
