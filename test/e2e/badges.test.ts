@@ -1,14 +1,9 @@
 // End to end: badges earned live from real activity, verified in the page, on the built server and
 // bundle, a real SQLite file, real HTTP and Debian's Chromium.
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { chromiumArgs, chromiumPath } from '../support/chromium.mjs';
-import { freePort, startServer } from './server.js';
+import type { Page } from 'playwright-core';
+import { startDemo, type DemoRun } from './server.js';
 
 const COMMUNITY = 'new-joiners';
 
@@ -22,63 +17,19 @@ interface Wall {
 }
 
 describe('badges in the demo, earned live and verified in the page', () => {
-  let server: ChildProcess;
-  let browser: Browser;
+  let run: DemoRun;
   let base: string;
-  let dataDir: string;
-  const tokens = new Map<string, string>();
-
-  const token = async (person: string): Promise<string> => {
-    let value = tokens.get(person);
-    if (!value) {
-      value = ((await (await fetch(`${base}/demo/token?person=${person}`)).json()) as { token: string }).token;
-      tokens.set(person, value);
-    }
-    return value;
-  };
-  let keys = 0;
-  const api = async (person: string, method: string, path: string, body?: object) => {
-    const response = await fetch(`${base}/api${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${await token(person)}`,
-        ...(body ? { 'content-type': 'application/json' } : {}),
-        ...(method === 'POST' ? { 'idempotency-key': `e2e-badges-${(keys += 1)}` } : {}),
-      },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    assert.ok(response.ok, `${method} ${path}: ${response.status} ${await response.clone().text()}`);
-    return (await response.json()) as unknown;
-  };
+  const api = (person: string | undefined, method: string, path: string, body?: object) => run.api(person, method, `/api${path}`, body);
+  const open = async (person: string) => ({ page: await run.open(`${base}/?as=${person}`), problems: run.problems });
 
   before(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'guildkit-e2e-badges-'));
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    server = (await startServer(port, join(dataDir, 'guild.sqlite'))).child;
-    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+    run = await startDemo('badges');
+    base = run.base;
   });
 
   after(async () => {
-    await browser?.close();
-    server?.kill();
-    rmSync(dataDir, { recursive: true, force: true });
+    await run?.close();
   });
-
-  async function open(person: string): Promise<{ page: Page; problems: string[] }> {
-    const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
-    const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-    });
-    await page.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (event) => console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`));
-    });
-    await page.goto(`${base}/?as=${person}`);
-    return { page, problems };
-  }
 
   /** The state a badge shows on the wall (`earned`, `in-progress`, `locked`, `revoked`…), waited for. */
   async function expectState(page: Page, name: string, state: string, what: string): Promise<void> {

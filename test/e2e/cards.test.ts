@@ -1,14 +1,9 @@
 // End to end: an accepted answer becomes a card, an expert verifies it, time passes and it needs
 // review wherever it is embedded. The built server and bundle, a real SQLite file, Debian's Chromium.
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { chromiumArgs, chromiumPath } from '../support/chromium.mjs';
-import { freePort, startServer } from './server.js';
+import type { Page } from 'playwright-core';
+import { startDemo, type DemoRun } from './server.js';
 
 const QUESTION = 'course-101/faq/git-setup';
 
@@ -22,49 +17,22 @@ interface Card {
 }
 
 describe('knowledge cards in the demo: from an answer to a card that stays true', () => {
-  let server: ChildProcess;
-  let browser: Browser;
+  let run: DemoRun;
   let base: string;
-  let dataDir: string;
   let cardId = '';
-  const problems: string[] = [];
-
-  const token = async (person: string) => ((await (await fetch(`${base}/demo/token?person=${person}`)).json()) as { token: string }).token;
-  const api = async (person: string | undefined, method: string, path: string, body?: object) => {
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers: { ...(person ? { authorization: `Bearer ${await token(person)}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    assert.ok(response.ok, `${method} ${path}: ${response.status} ${await response.clone().text()}`);
-    return (await response.json()) as unknown;
-  };
+  let problems: string[] = [];
+  const api = (person: string | undefined, method: string, path: string, body?: object) => run.api(person, method, path, body);
+  const open = (url: string, html?: string): Promise<Page> => run.open(url, html);
 
   before(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'guildkit-e2e-cards-'));
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    server = (await startServer(port, join(dataDir, 'guild.sqlite'))).child;
-    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+    run = await startDemo('cards');
+    base = run.base;
+    problems = run.problems;
   });
 
   after(async () => {
-    await browser?.close();
-    server?.kill();
-    rmSync(dataDir, { recursive: true, force: true });
+    await run?.close();
   });
-
-  async function open(url: string, html?: string): Promise<Page> {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-    });
-    if (html) await page.route(url, (route) => route.fulfill({ contentType: 'text/html', body: html }));
-    await page.goto(url);
-    return page;
-  }
 
   /** A host page of the intranet that embeds one card, for `person`. */
   const hostPage = (person: string, card: string, view = 'full') => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Intranet</title>
