@@ -275,6 +275,9 @@ async function measureCount(
         .where('comments.author_id', '=', personId)
         .where('comments.state', '=', 'visible')
         .where('threads.community_id', '=', communityId)
+        .where('threads.mode', '=', 'question')
+        // Accepting your own answer to your own question earns nothing (as in the spotlight).
+        .whereRef('comments.author_id', '!=', 'threads.created_by')
         .executeTakeFirst();
       return Number(row?.count ?? 0);
     }

@@ -1220,7 +1220,7 @@ export interface components {
         };
         /**
          * @description What the server counts to award the achievement by itself, in the achievement's community:
-         *     `comments` written (still visible), `accepted-answers`, `kudos-received` (of `value` only when
+         *     `comments` written (still visible), `accepted-answers` (to other people's questions), `kudos-received` (of `value` only when
          *     set), `cards-written`, `cards-verified`, `facilitator` (target 1). Absent: awarded by hand only.
          */
         AchievementMeasure: {

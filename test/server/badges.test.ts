@@ -137,6 +137,13 @@ describe('badges', () => {
     const answers = [];
     for (const subject of subjects) answers.push(await writeComment(app, 'pat', { subject, body: 'Here is how.' }));
     assert.equal(wallProgress(await wall(app, 'pat'), 'problem-solver'), undefined, 'no accepted answer yet: locked');
+    // Pat's own question, answered and accepted by Pat: it counts for nothing.
+    const own = freshSubject('q');
+    await writeComment(app, 'pat', { subject: own, body: 'My own question?', mode: 'question' });
+    const ownAnswer = await writeComment(app, 'pat', { subject: own, body: 'My own answer.' });
+    const selfAccepted = await call(app, 'pat', 'PATCH', `/api/threads?subject=${encodeURIComponent(own)}`, { acceptedCommentId: ownAnswer.id });
+    assert.equal(selfAccepted.statusCode, 200, selfAccepted.body);
+    assert.equal(wallProgress(await wall(app, 'pat'), 'problem-solver'), undefined, 'a self-accepted answer does not count');
 
     for (const [n, answer] of answers.entries()) {
       const accepted = await call(app, 'mei', 'PATCH', `/api/threads?subject=${encodeURIComponent(answer.subject)}`, { acceptedCommentId: answer.id });
