@@ -100,13 +100,13 @@ function page(me: DemoPerson): string {
     <h2 id="discussion-title">Week 1 discussion</h2>
     <p>Ask, answer and share what you learned this week. Open this page in a second window as someone else
       (use "Acting as") and watch the conversation move in both.</p>
-    <guild-discussion-thread subject="course-101/week-1" reactions="👍,🎉,💡,❤️"></guild-discussion-thread>
+    <guild-discussion-thread subject="course-101/week-1" reactions="👍,🎉,💡,❤️" label="Week 1 comments"></guild-discussion-thread>
   </section>
 
   <section class="discussion" id="faq" aria-labelledby="faq-title">
     <h2 id="faq-title">Question: how do I set up Git signing?</h2>
     <p>A question thread: its author or a facilitator accepts the answer that worked.</p>
-    <guild-discussion-thread subject="course-101/faq/git-setup" mode="question"></guild-discussion-thread>
+    <guild-discussion-thread subject="course-101/faq/git-setup" mode="question" label="Git signing question"></guild-discussion-thread>
   </section>
 
   <section class="recognition" aria-label="Recognition">

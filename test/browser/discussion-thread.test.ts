@@ -433,6 +433,25 @@ describe('guild-discussion-thread', () => {
     });
   });
 
+  describe('landmarks', () => {
+    it('names the thread by its label, so several threads on a page are told apart', async () => {
+      const subject = uniqueSubject();
+      threadServer(subject, { comments: [comment(subject, 'c1')] });
+      const el = await fixture<GuildDiscussionThread>(html`<guild-discussion-thread subject=${subject} label="Week 1 discussion"></guild-discussion-thread>`);
+      await ready(el);
+      expect(shadow(el).querySelector('section[part="base"]')?.getAttribute('aria-label')).to.equal('Week 1 discussion');
+      await expect(el).to.be.accessible();
+    });
+
+    it('says "Question" by default in question mode', async () => {
+      const subject = uniqueSubject();
+      threadServer(subject, { comments: [comment(subject, 'c1')] });
+      const el = await fixture<GuildDiscussionThread>(html`<guild-discussion-thread subject=${subject} mode="question"></guild-discussion-thread>`);
+      await ready(el);
+      expect(shadow(el).querySelector('section[part="base"]')?.getAttribute('aria-label')).to.equal('Question');
+    });
+  });
+
   describe('right to left', () => {
     it('indents replies from the right under dir="rtl"', async () => {
       const subject = uniqueSubject();

@@ -144,6 +144,12 @@ export class GuildDiscussionThread extends GuildElement {
   /** Where the count links to in `view="count"` (default: the subject, when it is a path). */
   @property({ attribute: 'href' }) href: string | undefined;
 
+  /**
+   * The thread's name for screen readers (its landmark): "Week 1 discussion". Default: "Discussion",
+   * or "Question" in `mode="question"`. Give each thread its own when a page has several.
+   */
+  @property({ attribute: 'label' }) label: string | undefined;
+
   @state() private editing: Editing | undefined;
   @state() private composerReady = false;
   @state() private writing = false;
@@ -694,7 +700,9 @@ export class GuildDiscussionThread extends GuildElement {
         ${this.errors['thread'] ? html`<p class="error" role="alert">${this.errors['thread']}</p>` : nothing}
         <div class="compose">${this.#renderComposer(state)}</div>`;
     }
-    return html`<section class="base" part="base" aria-label=${this.i18n.t('threadLabel')} aria-busy=${state?.status === 'loading' ? 'true' : 'false'}>
+    const questionMode = state?.thread?.mode === 'question' || this.mode === 'question';
+    const label = this.label?.trim() || (questionMode ? this.i18n.t('questionLabel') : this.i18n.t('threadLabel'));
+    return html`<section class="base" part="base" aria-label=${label} aria-busy=${state?.status === 'loading' ? 'true' : 'false'}>
       ${content}
       <p class="visually-hidden" role="status" aria-live="polite">${this.announcement || (state?.incoming.length ? this.i18n.t('newCommentsAnnounced', state.incoming.length) : '')}</p>
     </section>`;
