@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { getAward, verifyAward } from './handlers/badges.js';
+import { escapeHtml } from './html.js';
 import type { HandlerContext } from './handlers/index.js';
 import { HttpProblem } from './problems.js';
 
@@ -17,9 +18,6 @@ const BADGE_ART: Record<string, { from: string; to: string; symbol: string }> = 
 };
 const NEUTRAL_ART = { from: '#94a3b8', to: '#334155', symbol: '•' };
 
-function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 /** A badge image: a plain SVG with no script, links or external references. */
 export function badgeSvg(slug: string): string {
@@ -28,7 +26,7 @@ export function badgeSvg(slug: string): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 120" width="120" height="120" role="img">
 <defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="${art.from}"/><stop offset="1" stop-color="${art.to}"/></linearGradient></defs>
 <path d="M60 4 L108 32 L108 88 L60 116 L12 88 L12 32 Z" fill="url(#g)" stroke="#ffffff" stroke-width="4"/>
-<text x="60" y="62" text-anchor="middle" dominant-baseline="central" font-family="system-ui, sans-serif" font-weight="700" font-size="${size}" fill="#ffffff">${escapeXml(art.symbol)}</text>
+<text x="60" y="62" text-anchor="middle" dominant-baseline="central" font-family="system-ui, sans-serif" font-weight="700" font-size="${size}" fill="#ffffff">${escapeHtml(art.symbol)}</text>
 </svg>`;
 }
 
@@ -39,9 +37,6 @@ const STATUS_TEXT = {
   invalid: 'Could not verify',
 } as const;
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 function safeHref(url: string): string | undefined {
   try {

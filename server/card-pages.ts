@@ -1,11 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { getCard, parseCardId } from './handlers/cards.js';
 import type { HandlerContext } from './handlers/index.js';
+import { escapeHtml } from './html.js';
 import { HttpProblem } from './problems.js';
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 const TRUST_TEXT = {
   verified: 'Verified',

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Authenticator } from './auth.js';
 import { clock, type Database } from './db.js';
+import { escapeHtml } from './html.js';
 import { problems } from './problems.js';
 import { DEMO_PEOPLE, type DemoPerson } from './seed.js';
 
@@ -27,9 +28,6 @@ export const DEMO_CSP = [
   'trusted-types lit-html',
 ].join('; ');
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 /**
  * Someone with no activity yet, to watch badges go from locked to earned. Not seeded: the server

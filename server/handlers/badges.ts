@@ -7,7 +7,7 @@ import type { EventBus, GuildEvent } from '../events.js';
 import { problems } from '../problems.js';
 import { cardCounts } from './cards.js';
 import { getCommunityRow, roleIn } from './communities.js';
-import { decodeCursor, encodeCursor, pageLimit } from './paging.js';
+import { decodeNumberCursor, encodeCursor, pageLimit } from './paging.js';
 import { toPerson } from './people.js';
 
 type Schemas = components['schemas'];
@@ -477,22 +477,31 @@ export async function catchUpAwards(context: BadgeContext): Promise<number> {
   return total;
 }
 
+/** The badges a wall lists and how many earned each: the same for every wall of one request. */
+interface Catalogue {
+  achievements: AchievementRow[];
+  counts: Map<string, number>;
+}
+
+async function catalogueOf(db: Kysely<Database>, communityId: string | undefined): Promise<Catalogue> {
+  let query = db.selectFrom('achievements').selectAll();
+  if (communityId) query = query.where('community_id', '=', communityId);
+  const achievements = await query.orderBy('community_id').orderBy('position').execute();
+  return { achievements, counts: await earnedCounts(db, achievements.map((a) => a.id)) };
+}
+
 async function wallFor(
   context: BadgeContext,
   person: PersonRow,
   communityId: string | undefined,
+  catalogue: Catalogue,
   repaired = false,
 ): Promise<Schemas['BadgeWall']> {
   const { db, issuer } = context;
-  let achievementsQuery = db.selectFrom('achievements').selectAll();
-  if (communityId) achievementsQuery = achievementsQuery.where('community_id', '=', communityId);
+  const { achievements, counts } = catalogue;
   let awardsQuery = db.selectFrom('awards').selectAll().where('recipient_id', '=', person.id);
   if (communityId) awardsQuery = awardsQuery.where('community_id', '=', communityId);
-  const [achievements, awardRows] = await Promise.all([
-    achievementsQuery.orderBy('community_id').orderBy('position').execute(),
-    awardsQuery.orderBy('seq', 'desc').execute(),
-  ]);
-  const counts = await earnedCounts(db, achievements.map((a) => a.id));
+  const awardRows = await awardsQuery.orderBy('seq', 'desc').execute();
   const earnedIds = new Set(awardRows.map((row) => row.achievement_id));
   const counters = new Map<string, (row: AchievementRow) => Promise<number>>();
   const inProgress: Schemas['BadgeProgress'][] = [];
@@ -520,7 +529,7 @@ async function wallFor(
     // Earned by activity that was never evaluated (recorded while the server was down, or imported):
     // awarded now, exactly once like any other, and the wall read again.
     for (const [dueCommunity, kinds] of due) await evaluateAwards(context, person.id, dueCommunity, [...kinds]);
-    return wallFor(context, person, communityId, true);
+    return wallFor(context, person, communityId, await catalogueOf(db, communityId), true);
   }
   return { person: toPerson(person), earned: await toAwards(context, awardRows), inProgress, locked };
 }
@@ -537,7 +546,7 @@ export async function getBadgeWall(
   await checkCommunity(context.db, communityId);
   const person = await context.db.selectFrom('people').selectAll().where('id', '=', personId).executeTakeFirst();
   if (!person) throw problems.notFound(`No person with id ${personId}.`);
-  return wallFor(context, person, communityId);
+  return wallFor(context, person, communityId, await catalogueOf(context.db, communityId));
 }
 
 export async function listBadgeWalls(
@@ -551,10 +560,11 @@ export async function listBadgeWalls(
   if (wanted.length === 0) return { items: [] };
   const people = await context.db.selectFrom('people').selectAll().where('id', 'in', wanted).execute();
   const byId = new Map(people.map((p) => [p.id, p]));
+  const catalogue = await catalogueOf(context.db, communityId);
   const items: Schemas['BadgeWall'][] = [];
   for (const id of wanted) {
     const person = byId.get(id);
-    if (person) items.push(await wallFor(context, person, communityId));
+    if (person) items.push(await wallFor(context, person, communityId, catalogue));
   }
   return { items };
 }
@@ -570,9 +580,7 @@ export async function listAchievements(
   let select = db.selectFrom('achievements').selectAll().where('community_id', '=', communityId);
   if (query.category) select = select.where('category', '=', query.category);
   if (query.cursor) {
-    const after = Number(decodeCursor(query.cursor));
-    if (!Number.isSafeInteger(after)) throw problems.badRequest('The cursor is not one this server issued.');
-    select = select.where('position', '>', after);
+    select = select.where('position', '>', decodeNumberCursor(query.cursor));
   }
   const rows = await select.orderBy('position').limit(limit + 1).execute();
   const items = rows.slice(0, limit);
@@ -594,9 +602,7 @@ export async function listAwards(
   const limit = pageLimit(query.limit);
   let select = db.selectFrom('awards').selectAll().where('community_id', '=', communityId).where('revoked_at', 'is', null);
   if (query.cursor) {
-    const before = Number(decodeCursor(query.cursor));
-    if (!Number.isSafeInteger(before)) throw problems.badRequest('The cursor is not one this server issued.');
-    select = select.where('seq', '<', before);
+    select = select.where('seq', '<', decodeNumberCursor(query.cursor));
   }
   const rows = await select.orderBy('seq', 'desc').limit(limit + 1).execute();
   const items = rows.slice(0, limit);

@@ -3,9 +3,10 @@ import type { components } from '../../src/api/schema.js';
 import type { CredentialIssuer } from '../credentials.js';
 import { clock, isUniqueViolation, now, type CardRow, type Database, type PersonRow } from '../db.js';
 import type { EventBus, GuildEvent } from '../events.js';
+import { escapeHtml } from '../html.js';
 import { problems } from '../problems.js';
 import { getCommunityRow, roleIn } from './communities.js';
-import { decodeCursor, encodeCursor, pageLimit } from './paging.js';
+import { decodeNumberCursor, encodeCursor, pageLimit } from './paging.js';
 import { toPerson } from './people.js';
 
 type Schemas = components['schemas'];
@@ -224,7 +225,8 @@ export async function listCards(context: CardContext, query: ListQuery, person: 
     const visible: CardRow[] = [];
     for (const id of ids) {
       const row = rows.find((r) => Number(r.id) === id);
-      if (row && !visible.includes(row) && (await rightsOn(db, row, person)).see) visible.push(row);
+      // Everyone sees a published card: only drafts cost a look at who is asking.
+      if (row && !visible.includes(row) && (row.status === 'published' || (await rightsOn(db, row, person)).see)) visible.push(row);
     }
     return { items: await toCards(context, visible, person), nextCursor: null };
   }
@@ -272,9 +274,7 @@ export async function listCards(context: CardContext, query: ListQuery, person: 
   // Tags are `[a-z0-9-]`, so the quoted tag in the JSON array is an exact match.
   if (query.tag) select = select.where('tags', 'like', `%"${query.tag}"%`);
   if (query.cursor) {
-    const before = Number(decodeCursor(query.cursor));
-    if (!Number.isSafeInteger(before)) throw problems.badRequest('The cursor is not one this server issued.');
-    select = select.where('id', '<', before);
+    select = select.where('id', '<', decodeNumberCursor(query.cursor));
   }
   const rows = await select.orderBy('id', 'desc').limit(limit + 1).execute();
   const items = rows.slice(0, limit);
@@ -421,9 +421,7 @@ export async function listCardVersions(
   const limit = pageLimit(query.limit);
   let select = db.selectFrom('card_versions').selectAll().where('card_id', '=', row.id);
   if (query.cursor) {
-    const before = Number(decodeCursor(query.cursor));
-    if (!Number.isSafeInteger(before)) throw problems.badRequest('The cursor is not one this server issued.');
-    select = select.where('version', '<', before);
+    select = select.where('version', '<', decodeNumberCursor(query.cursor));
   }
   const rows = await select.orderBy('version', 'desc').limit(limit + 1).execute();
   const items = rows.slice(0, limit);
@@ -525,9 +523,6 @@ export async function recordCardView(context: CardContext, rawId: string, person
   });
 }
 
-function escapeAttribute(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 export async function getOEmbed(
   context: CardContext,
@@ -556,7 +551,7 @@ export async function getOEmbed(
     provider_name: 'Guildkit',
     provider_url: context.issuer.publicUrl,
     cache_age: 300,
-    html: `<iframe src="${escapeAttribute(src)}" width="${width}" height="${height}" title="${escapeAttribute(card.title)}" style="border:0" loading="lazy"></iframe>`,
+    html: `<iframe src="${escapeHtml(src)}" width="${width}" height="${height}" title="${escapeHtml(card.title)}" style="border:0" loading="lazy"></iframe>`,
     width,
     height,
   };

@@ -16,3 +16,10 @@ export function decodeCursor(cursor: string): string {
   if (!key || encodeCursor(key) !== cursor) throw problems.badRequest('The cursor is not one this server issued.');
   return key;
 }
+
+/** A cursor whose key is a whole number (an id, a version, a position). */
+export function decodeNumberCursor(cursor: string): number {
+  const key = Number(decodeCursor(cursor));
+  if (!Number.isSafeInteger(key)) throw problems.badRequest('The cursor is not one this server issued.');
+  return key;
+}
