@@ -8,19 +8,23 @@ interface CachedToken {
   expiresAt: number;
 }
 
-/** Reads `exp` (seconds) from a JWT without verifying it: the server verifies, the client only schedules. */
-export function tokenExpiry(token: string): number | undefined {
-  const payload = token.split('.')[1];
-  if (!payload) return undefined;
+/** The JSON payload of a JWT (or any compact JWS), decoded but not verified; `undefined` when it is not one. */
+export function jwtPayload(token: string): Record<string, unknown> | undefined {
+  const part = token.split('.')[1];
+  if (!part) return undefined;
   try {
-    const json: unknown = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/')));
-    if (typeof json === 'object' && json !== null && 'exp' in json && typeof json.exp === 'number') {
-      return json.exp;
-    }
+    const binary = atob(part.replace(/-/g, '+').replace(/_/g, '/'));
+    const parsed: unknown = JSON.parse(new TextDecoder().decode(Uint8Array.from(binary, (char) => char.charCodeAt(0))));
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
   }
-  return undefined;
+}
+
+/** Reads `exp` (seconds) from a JWT without verifying it: the server verifies, the client only schedules. */
+export function tokenExpiry(token: string): number | undefined {
+  const exp = jwtPayload(token)?.['exp'];
+  return typeof exp === 'number' ? exp : undefined;
 }
 
 function withDeadline<T>(pending: Promise<T>, ms: number): Promise<T> {

@@ -1,8 +1,8 @@
 import { map, onMount, type MapStore, type ReadableAtom } from 'nanostores';
 import type { Connection } from '../api/client.js';
 import { errorFromException, GuildApiError } from '../api/errors.js';
+import { jwtPayload } from '../api/token-source.js';
 import type { components } from '../api/schema.js';
-import { isRecord } from '../internal/is-record.js';
 import { BatchLoader } from './batch.js';
 import { communityById } from './communities.js';
 import { listenLive, type LiveEvent } from './live.js';
@@ -73,22 +73,9 @@ function badgesFor(connection: Connection): ConnectionBadges {
   return entry;
 }
 
-/** The JSON payload of a compact JWS or JWT, decoded but not verified; `undefined` when it is not one. */
-export function jwsPayload(compact: string): Record<string, unknown> | undefined {
-  const part = compact.split('.')[1];
-  if (!part) return undefined;
-  try {
-    const binary = atob(part.replace(/-/g, '+').replace(/_/g, '/'));
-    const parsed: unknown = JSON.parse(new TextDecoder().decode(Uint8Array.from(binary, (char) => char.charCodeAt(0))));
-    return isRecord(parsed) ? parsed : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Who `me` is: the token's `sub` (the contract's person id), else the session's answer. */
 function meOf(connection: Connection, token: string | null): string | undefined {
-  const sub = token ? jwsPayload(token)?.['sub'] : undefined;
+  const sub = token ? jwtPayload(token)?.['sub'] : undefined;
   return typeof sub === 'string' ? sub : myId(connection);
 }
 
@@ -356,7 +343,7 @@ export function credential(connection: Connection, awardId: string): Promise<str
 
 /** The credential as pretty-printed JSON: the VC-JWT's payload is the Open Badges credential itself. */
 export async function credentialJson(connection: Connection, awardId: string): Promise<string> {
-  const payload = jwsPayload(await credential(connection, awardId));
+  const payload = jwtPayload(await credential(connection, awardId));
   if (!payload) {
     throw new GuildApiError('unexpected-response', { type: 'about:blank', title: 'Unexpected answer from the server', status: 502, detail: 'The credential is not a signed JSON document.' });
   }

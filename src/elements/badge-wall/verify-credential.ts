@@ -1,4 +1,4 @@
-import { compactVerify, createLocalJWKSet, decodeProtectedHeader, errors, type JWTVerifyGetKey } from 'jose';
+import { base64url, compactVerify, createLocalJWKSet, decodeProtectedHeader, errors, type JWTVerifyGetKey } from 'jose';
 import type { Award, JwkSet } from '../../stores/badges.js';
 
 /**
@@ -111,8 +111,7 @@ function time(value: unknown): number {
 /** Multibase base64url (a leading `u`) to bytes. */
 function multibase(value: string): Uint8Array<ArrayBuffer> {
   if (!value.startsWith('u') || !/^[A-Za-z0-9_-]*$/.test(value.slice(1))) fail({ reason: 'status-list' });
-  const binary = atob(value.slice(1).replace(/-/g, '+').replace(/_/g, '/'));
-  return Uint8Array.from(binary, (char) => char.charCodeAt(0));
+  return new Uint8Array(base64url.decode(value.slice(1)));
 }
 
 async function gunzip(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
