@@ -25,6 +25,7 @@ import {
   type BadgeWall,
   type TestIssuer,
 } from './mock-api.js';
+import { shadow, clean, text, texts } from './dom.js';
 
 type Schemas = components['schemas'];
 
@@ -71,23 +72,6 @@ function community(id: string): Schemas['Community'] {
     name: 'General',
     settings: { kudosAllowancePerWeek: 3, rankingAllowed: false, reviewIntervalDays: 30, kudosValues: [{ id: 'mentoring', label: 'Mentoring' }] },
   };
-}
-
-function shadow(el: Element): ShadowRoot {
-  if (!el.shadowRoot) throw new Error('no shadow root');
-  return el.shadowRoot;
-}
-
-function clean(value: string | null | undefined): string {
-  return value?.replace(/\s+/g, ' ').trim() ?? '';
-}
-
-function text(el: Element, selector: string): string {
-  return clean(shadow(el).querySelector(selector)?.textContent);
-}
-
-function texts(el: Element, selector: string): string[] {
-  return [...shadow(el).querySelectorAll(selector)].map((node) => clean(node.textContent));
 }
 
 function button(el: Element, label: string): HTMLButtonElement {

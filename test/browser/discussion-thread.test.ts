@@ -6,6 +6,7 @@ import '../../src/define/knowledge-card.js';
 import type { GuildDiscussionThread } from '../../src/elements/discussion-thread/discussion-thread.js';
 import { configure, pageConfig } from '../../src/internal/config.js';
 import { card, cardData, cardRoutes, EventStreamMock, fakeToken, json, me, mockApi, nextTask, person, problem, testConfig, type Card } from './mock-api.js';
+import { shadow, text } from './dom.js';
 
 type Schemas = components['schemas'];
 type Comment = Schemas['Comment'];
@@ -43,15 +44,6 @@ function comment(subject: string, id: string, fields: Partial<Comment> = {}): Co
     reactions: [],
     ...fields,
   };
-}
-
-function shadow(el: Element): ShadowRoot {
-  if (!el.shadowRoot) throw new Error('no shadow root');
-  return el.shadowRoot;
-}
-
-function text(el: Element, selector: string): string {
-  return shadow(el).querySelector(selector)?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 }
 
 function buttonByText(root: ParentNode, label: string): HTMLButtonElement | undefined {

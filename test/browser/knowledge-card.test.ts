@@ -4,29 +4,13 @@ import '../../src/define/knowledge-card.js';
 import type { GuildCardOpenEvent, GuildCardSavedEvent, GuildKnowledgeCard } from '../../src/elements/knowledge-card/knowledge-card.js';
 import { configure, pageConfig } from '../../src/internal/config.js';
 import { card, cardData, cardRoutes, EventStreamMock, fakeToken, json, me, mockApi, nextTask, person, problem, testConfig, type Card, type CardEvent } from './mock-api.js';
+import { shadow, clean, text, texts } from './dom.js';
 
 const GRACE = person('grace', 'Grace Hopper');
 const ADA = person('ada', 'Ada Okafor');
 const MEI = person('mei', 'Mei Tanaka');
 const LINUS = person('linus', 'Linus Pauling');
 const NAMES: Record<string, ReturnType<typeof person>> = { grace: GRACE, ada: ADA, mei: MEI, linus: LINUS };
-
-function shadow(el: Element): ShadowRoot {
-  if (!el.shadowRoot) throw new Error('no shadow root');
-  return el.shadowRoot;
-}
-
-function clean(value: string | null | undefined): string {
-  return value?.replace(/\s+/g, ' ').trim() ?? '';
-}
-
-function text(el: Element, selector: string): string {
-  return clean(shadow(el).querySelector(selector)?.textContent);
-}
-
-function texts(el: Element, selector: string): string[] {
-  return [...shadow(el).querySelectorAll(selector)].map((node) => clean(node.textContent));
-}
 
 function buttonIn(root: ParentNode, label: string): HTMLButtonElement | undefined {
   return [...root.querySelectorAll<HTMLButtonElement>('button')].find((b) => clean(b.textContent) === label);

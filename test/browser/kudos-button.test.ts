@@ -17,6 +17,7 @@ import {
   testConfig,
   type KudosSummary,
 } from './mock-api.js';
+import { shadow, text } from './dom.js';
 
 let counter = 0;
 /** Every test works on its own subjects, so memoised stores never leak between tests. */
@@ -25,19 +26,10 @@ function uniqueSubject(name = 'lesson'): string {
   return `${name}-${counter}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
-function shadow(el: GuildKudosButton): ShadowRoot {
-  if (!el.shadowRoot) throw new Error('no shadow root');
-  return el.shadowRoot;
-}
-
 function toggle(el: GuildKudosButton): HTMLButtonElement {
   const button = shadow(el).querySelector<HTMLButtonElement>('button[part="button"]');
   if (!button) throw new Error('no toggle button');
   return button;
-}
-
-function text(el: GuildKudosButton, selector: string): string {
-  return shadow(el).querySelector(selector)?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 }
 
 async function ready(el: GuildKudosButton): Promise<void> {

@@ -16,6 +16,7 @@ import {
   testConfig,
   type KudosSummary,
 } from './mock-api.js';
+import { shadow } from './dom.js';
 
 const operations = ['read', 'give', 'take back', 'who am I'] as const;
 type Operation = (typeof operations)[number];
@@ -496,11 +497,6 @@ let counter = 0;
 function uniqueSubject(operation: Operation): string {
   counter += 1;
   return `faults-${operation.replace(/\W+/g, '-')}-${counter}-${Math.random().toString(36).slice(2, 8)}`;
-}
-
-function shadow(el: GuildKudosButton): ShadowRoot {
-  if (!el.shadowRoot) throw new Error('no shadow root');
-  return el.shadowRoot;
 }
 
 function textOf(root: ShadowRoot, selector: string): string {

@@ -5,6 +5,7 @@ import '../../src/define/spotlight.js';
 import type { GuildSpotlight } from '../../src/elements/spotlight/spotlight.js';
 import { configure, pageConfig } from '../../src/internal/config.js';
 import { EventStreamMock, fakeToken, json, me, mockApi, nextTask, person, problem, summary, testConfig, type Me } from './mock-api.js';
+import { shadow, text, texts } from './dom.js';
 
 type Schemas = components['schemas'];
 type Spotlight = Schemas['Spotlight'];
@@ -47,19 +48,6 @@ function kudos(id: string, fields: Partial<Kudos> = {}): Kudos {
 
 function community(id: string): Community {
   return { id, name: 'General', settings: { kudosAllowancePerWeek: 3, rankingAllowed: false, reviewIntervalDays: 30, kudosValues: [HELPFUL, { id: 'brave', label: 'Brave' }] } };
-}
-
-function shadow(el: Element): ShadowRoot {
-  if (!el.shadowRoot) throw new Error('no shadow root');
-  return el.shadowRoot;
-}
-
-function text(el: Element, selector: string): string {
-  return shadow(el).querySelector(selector)?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
-}
-
-function texts(el: Element, selector: string): string[] {
-  return [...shadow(el).querySelectorAll(selector)].map((node) => node.textContent?.replace(/\s+/g, ' ').trim() ?? '');
 }
 
 function buttonByText(el: Element, label: string): HTMLButtonElement | undefined {

@@ -1,0 +1,21 @@
+// Reading elements' shadow DOM in browser tests.
+
+export function shadow(el: Element): ShadowRoot {
+  if (!el.shadowRoot) throw new Error('no shadow root');
+  return el.shadowRoot;
+}
+
+/** Text as a reader sees it: white space runs collapsed, ends trimmed. */
+export function clean(value: string | null | undefined): string {
+  return value?.replace(/\s+/g, ' ').trim() ?? '';
+}
+
+/** The text of the first match of `selector` in `el`'s shadow root (`''` when none). */
+export function text(el: Element, selector: string): string {
+  return clean(shadow(el).querySelector(selector)?.textContent);
+}
+
+/** The text of every match of `selector` in `el`'s shadow root. */
+export function texts(el: Element, selector: string): string[] {
+  return [...shadow(el).querySelectorAll(selector)].map((node) => clean(node.textContent));
+}
