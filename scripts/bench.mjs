@@ -298,14 +298,31 @@ for (const size of [1000, 10000]) {
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title>
 <script type="module" src="/guildkit/guildkit.js" data-api="/api" data-token-url="/demo/token?person=linus"></script></head><body>
 <guild-discussion-thread subject="${subject}"></guild-discussion-thread></body></html>`;
-  const { context, page } = await openPage(html);
+  // The median of five page loads: one load on this 2-core machine varies by a factor of two with
+  // whatever else the machine does at that moment (the server finishing the seeding's work, say).
+  const firstScreens = [];
+  const fromNavigation = [];
+  let opened;
+  for (let run = 0; run < 5; run += 1) {
+    if (opened) await opened.context.close();
+    opened = await openPage(html);
+    await opened.page.goto(`${base}/bench.html`);
+    await opened.page.waitForFunction(() => document.querySelector('guild-discussion-thread')?.shadowRoot?.querySelectorAll('article').length > 0, undefined, {
+      timeout: 30_000,
+      polling: 'raf',
+    });
+    const times = await opened.page.evaluate(() => {
+      const data = performance.getEntriesByType('resource').find((entry) => entry.name.includes('/api/comments'));
+      return { afterData: data ? performance.now() - data.responseEnd : NaN, fromNavigation: performance.now() };
+    });
+    firstScreens.push(times.afterData);
+    fromNavigation.push(times.fromNavigation);
+  }
+  firstScreens.sort((a, b) => a - b);
+  fromNavigation.sort((a, b) => a - b);
+  const firstScreen = firstScreens[2];
+  const { context, page } = opened;
   const cdp = await context.newCDPSession(page);
-  await page.goto(`${base}/bench.html`);
-  await page.waitForFunction(() => document.querySelector('guild-discussion-thread')?.shadowRoot?.querySelectorAll('article').length > 0, undefined, { timeout: 30_000 });
-  const firstScreen = await page.evaluate(() => {
-    const data = performance.getEntriesByType('resource').find((entry) => entry.name.includes('/api/comments'));
-    return data ? performance.now() - data.responseEnd : NaN;
-  });
   const nodes = await page.evaluate(() => {
     let n = 0;
     const walk = (root) => {
@@ -341,7 +358,15 @@ for (const size of [1000, 10000]) {
   const p95 = frames[Math.floor(frames.length * 0.95)] ?? 0;
   await context.close();
   const note = `seeded in ${Math.round((Date.now() - seeded) / 1000)} s through the API; the thread pages by 20 and loads more on request`;
-  record('big threads', `${size} comments: first screen after the data arrived`, Math.round(firstScreen), 'ms', size === 10000 ? 150 : undefined, note);
+  record('big threads', `${size} comments: first screen after the data arrived (median of 5 loads)`, Math.round(firstScreen), 'ms', size === 10000 ? 150 : undefined, `${note}; the 5 loads: ${firstScreens.map(Math.round).join(', ')} ms`);
+  record(
+    'big threads',
+    `${size} comments: first screen from navigation (median of 5 loads)`,
+    Math.round(fromNavigation[2]),
+    'ms',
+    undefined,
+    'the element code, the markdown renderer and the token are requested together',
+  );
   record('big threads', `${size} comments: live DOM nodes`, nodes, 'nodes', size === 10000 ? 1500 : undefined);
   record('big threads', `${size} comments: JS heap`, Math.round((heap / 2 ** 20) * 10) / 10, 'MB', size === 10000 ? 10 : undefined);
   record('big threads', `${size} comments: scroll frame time (mean / p95)`, Math.round(p95 * 10) / 10, 'ms p95', size === 10000 ? 20 : undefined, `mean ${mean.toFixed(1)} ms over ${frames.length} frames`);
