@@ -1,9 +1,11 @@
 import { expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing';
 import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import type { components } from '../../src/api/schema.js';
-import '../../src/define/badge-wall.js';
-import type { GuildBadgeOpenEvent, GuildBadgeWall } from '../../src/elements/badge-wall/badge-wall.js';
+import { GuildBadgeVerification } from '../../src/elements/badge-wall/badge-verification.js';
+import { GuildBadgeWall, type GuildBadgeOpenEvent } from '../../src/elements/badge-wall/badge-wall.js';
+import { autoload } from '../../src/internal/autoload.js';
 import { configure, pageConfig } from '../../src/internal/config.js';
+import { define } from '../../src/internal/define.js';
 import {
   achievement,
   award,
@@ -28,6 +30,23 @@ import {
 import { shadow, clean, text, texts } from './dom.js';
 
 type Schemas = components['schemas'];
+
+/**
+ * The details' code loads as the script-tag bundle loads it: through the registry, on first use. A
+ * test can hold it (`gate`) or make it fail, as a slow or broken network would.
+ */
+const detailChunk = { attempts: 0, fail: false, gate: Promise.resolve() };
+define('guild-badge-wall', GuildBadgeWall);
+define('guild-badge-verification', GuildBadgeVerification);
+autoload({
+  'guild-badge-detail': async () => {
+    detailChunk.attempts += 1;
+    await detailChunk.gate;
+    if (detailChunk.fail) throw new TypeError('Failed to fetch dynamically imported module');
+    const { GuildBadgeDetail } = await import('../../src/elements/badge-wall/badge-detail.js');
+    define('guild-badge-detail', GuildBadgeDetail);
+  },
+});
 
 const NOW = '2026-11-29T10:00:00.000Z';
 const GRACE = person('grace', 'Grace Hopper');
@@ -164,9 +183,15 @@ async function loaded(el: GuildBadgeWall): Promise<void> {
   await el.updateComplete;
 }
 
+/** The details' own content (not the line shown while their code loads). */
+function detailShown(el: Element): boolean {
+  return !!shadow(el).querySelector('dialog guild-badge-detail .detail-head');
+}
+
 async function openBadge(el: GuildBadgeWall, name: string): Promise<void> {
   button(el, name).click();
   await waitUntil(() => dialog(el).open, 'dialog did not open');
+  await waitUntil(() => detailShown(el), 'no details', { timeout: 3000 });
   await el.updateComplete;
 }
 
@@ -181,6 +206,79 @@ describe('guild-badge-wall', () => {
     fixtureCleanup();
     pageConfig.set({});
     await emulateMedia({ reducedMotion: 'no-preference' });
+  });
+
+  // First: once the details' code has loaded, it stays loaded for every later test on this page.
+  describe('details loaded on first use', () => {
+    it('loads no detail code to read; when it fails the dialog says so, and "Try again" loads it, by keyboard', async () => {
+      badgeServer({ walls: [badgeWall(GRACE, { inProgress: [{ achievement: PROBLEM_SOLVER, current: 3, target: 5 }] })] });
+      const page = await fixture<HTMLElement>(html`<div><button id="before">Before</button><guild-badge-wall user="grace"></guild-badge-wall></div>`);
+      const el = page.querySelector('guild-badge-wall');
+      if (!el) throw new Error('no wall');
+      await loaded(el);
+      await nextTask(100);
+      expect(customElements.get('guild-badge-detail'), 'the details load with the wall').to.equal(undefined);
+      expect(detailChunk.attempts).to.equal(0);
+      expect(shadow(el).querySelector('guild-badge-detail')).to.equal(null);
+
+      const errors: unknown[] = [];
+      const original = console.error;
+      console.error = (...args: unknown[]) => errors.push(args);
+      let release: () => void = () => undefined;
+      try {
+        detailChunk.fail = true;
+        // Reaching for a badge starts loading the details, once.
+        button(el, 'Problem Solver').dispatchEvent(new PointerEvent('pointerover', { bubbles: true, composed: true }));
+        await waitUntil(() => errors.length === 1, 'pointing at a badge did not load the details');
+        page.querySelector<HTMLButtonElement>('#before')?.focus();
+        await sendKeys({ press: 'Tab' });
+        const badgeButton = shadow(el).activeElement;
+        expect(clean(badgeButton?.textContent)).to.equal('Problem Solver');
+        expect(detailChunk.attempts).to.equal(1);
+
+        // Opening tries again; while it loads the dialog names the badge and says what is happening.
+        detailChunk.gate = new Promise<void>((resolve) => (release = resolve));
+        await sendKeys({ press: 'Enter' });
+        await waitUntil(() => dialog(el).open, 'dialog did not open');
+        await el.updateComplete;
+        expect(detailChunk.attempts).to.equal(2);
+        expect(dialog(el).matches(':modal')).to.equal(true);
+        expect(text(el, 'dialog h2')).to.equal('Problem Solver');
+        expect(text(el, 'dialog [role="status"]')).to.equal('Loading the details…');
+        expect(dialog(el).contains(shadow(el).activeElement)).to.equal(true);
+        await accessible(el);
+
+        release();
+        await waitUntil(() => text(el, 'dialog [role="alert"]') !== '', 'no error');
+        expect(text(el, 'dialog [role="alert"]')).to.equal('The details could not be loaded.');
+        expect(customElements.get('guild-badge-detail')).to.equal(undefined);
+        await accessible(el);
+
+        detailChunk.fail = false;
+        detailChunk.gate = Promise.resolve();
+        button(el, 'Try again').focus();
+        await sendKeys({ press: 'Enter' });
+        await waitUntil(() => detailShown(el), 'the details did not load', { timeout: 3000 });
+        expect(detailChunk.attempts).to.equal(3);
+        expect(text(el, 'dialog .detail-state')).to.equal('3 of 5 accepted answers');
+        expect(shadow(el).querySelector('dialog [role="alert"]')).to.equal(null);
+        // The "Try again" button made way for the details: focus is on their first control, in the dialog.
+        expect(clean(shadow(el).activeElement?.textContent)).to.equal('Close');
+        expect(dialog(el).contains(shadow(el).activeElement)).to.equal(true);
+        await accessible(el);
+
+        await sendKeys({ press: 'Escape' });
+        await waitUntil(() => !dialog(el).open, 'dialog did not close');
+        await el.updateComplete;
+        expect(shadow(el).activeElement).to.equal(badgeButton);
+      } finally {
+        release();
+        console.error = original;
+        detailChunk.fail = false;
+        detailChunk.gate = Promise.resolve();
+      }
+      expect(errors.length).to.equal(2);
+    });
   });
 
   describe('states', () => {
@@ -375,6 +473,7 @@ describe('guild-badge-wall', () => {
       expect(clean(badgeButton?.textContent)).to.equal('Problem Solver');
       await sendKeys({ press: 'Enter' });
       await waitUntil(() => dialog(el).open, 'dialog did not open');
+      await waitUntil(() => detailShown(el), 'no details', { timeout: 3000 });
       await el.updateComplete;
       expect(dialog(el).matches(':modal')).to.equal(true);
       expect(dialog(el).contains(shadow(el).activeElement)).to.equal(true);

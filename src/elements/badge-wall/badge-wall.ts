@@ -1,8 +1,8 @@
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type ReactiveElement, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { loadTag } from '../../internal/autoload.js';
 import { GuildElement } from '../../internal/guild-element.js';
-import { addMessages } from '../../internal/i18n.js';
+import { addMessages, type Translator } from '../../internal/i18n.js';
 import { initials } from '../../internal/people.js';
 import { safeUrl } from '../../internal/safe-url.js';
 import { StoreController } from '../../internal/store-controller.js';
@@ -10,12 +10,8 @@ import { themeStyles } from '../../internal/theme.js';
 import {
   badgeWallStore,
   catalogueStore,
-  credential,
-  credentialJson,
-  issuerKeys,
   reloadBadgeWall,
   reloadCatalogue,
-  statusList,
   type Achievement,
   type Award,
   type BadgeProgress,
@@ -25,11 +21,8 @@ import {
 } from '../../stores/badges.js';
 import { badgeWallStyles } from './badge-wall.styles.js';
 import { badgeWallMessages, badgeWallTranslations } from './messages.js';
-import { badgeVerificationMessages } from './verification-messages.js';
-import type { CredentialSource } from './verify-credential.js';
 
-// The verification's strings too: it is rendered only here, and its chunk then carries the cryptography alone.
-addMessages({ ...badgeWallMessages, ...badgeVerificationMessages }, badgeWallTranslations);
+addMessages(badgeWallMessages, badgeWallTranslations);
 
 /** How long a badge that arrived live keeps its highlight. */
 const CELEBRATION_MS = 4_000;
@@ -47,7 +40,7 @@ export class GuildBadgeOpenEvent extends Event {
 }
 
 /** What a badge's details show: an award, progress toward one, or an achievement not earned. */
-type Detail =
+export type Detail =
   | { kind: 'award'; award: Award }
   | { kind: 'progress'; progress: BadgeProgress }
   | { kind: 'locked'; achievement: Achievement }
@@ -59,7 +52,7 @@ interface Entry {
   detail: Detail;
 }
 
-function achievementOf(detail: Detail): Achievement {
+export function achievementOf(detail: Detail): Achievement {
   switch (detail.kind) {
     case 'award':
       return detail.award.achievement;
@@ -76,48 +69,48 @@ function entry(detail: Detail): Entry {
 }
 
 /** `Revoked`, `Expired` (also when its date passed since the server answered) or `Completed`. */
-function awardStatus(award: Award, now: number): 'revoked' | 'expired' | 'earned' {
+export function awardStatus(award: Award, now: number): 'revoked' | 'expired' | 'earned' {
   if (award.result.status === 'Revoked') return 'revoked';
   if (award.result.status === 'Expired' || (award.validUntil !== undefined && Date.parse(award.validUntil) <= now)) return 'expired';
   return 'earned';
 }
 
-/** LinkedIn's "add a certification" link, filled in from the award. */
-function linkedInUrl(award: Award): string {
-  const issued = new Date(award.validFrom);
-  const params = new URLSearchParams({
-    startTask: 'CERTIFICATION_NAME',
-    name: award.achievement.name,
-    organizationName: award.issuer.name,
-    issueYear: String(issued.getUTCFullYear()),
-    issueMonth: String(issued.getUTCMonth() + 1),
-  });
-  if (award.validUntil) {
-    const until = new Date(award.validUntil);
-    params.set('expirationYear', String(until.getUTCFullYear()));
-    params.set('expirationMonth', String(until.getUTCMonth() + 1));
-  }
-  params.set('certUrl', award.verificationUrl);
-  params.set('certId', award.id);
-  return `https://www.linkedin.com/profile/add?${params.toString()}`;
+/** Image URLs that failed to load on this page: every wall shows those badges' initials instead. */
+const brokenImages = new Set<string>();
+
+/** A badge's image, only ever an `<img>`: an SVG from a badge can never run inside the page this way. */
+export function badgeImage(host: ReactiveElement, achievement: Achievement, api: string): TemplateResult {
+  const src = safeUrl(achievement.image.id, api);
+  // A missing or broken image shows the badge's initials instead of a broken-image icon.
+  const broken = () => {
+    if (!src) return;
+    brokenImages.add(src);
+    host.requestUpdate();
+  };
+  return src && !brokenImages.has(src)
+    ? html`<img class="image" src=${src} alt="" loading="lazy" decoding="async" @error=${broken} />`
+    : html`<span class="image" aria-hidden="true">${initials(achievement.name)}</span>`;
 }
 
-function fileName(award: Award): string {
-  const slug = `${award.achievement.name}-${award.id}`
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 80);
-  return `${slug || 'credential'}.json`;
+export function badgeTags(achievement: Achievement, i18n: Translator): TemplateResult | typeof nothing {
+  const tags = achievement.tags ?? [];
+  return tags.length ? html`<ul class="tags" aria-label=${i18n.t('badgeTags')}>${tags.map((tag) => html`<li>${tag}</li>`)}</ul>` : nothing;
+}
+
+/** "3 of 5 kudos for Mentoring", with the value's label once it has loaded. */
+export function progressText(i18n: Translator, progress: BadgeProgress, labels: Record<string, string>): string {
+  const measure = progress.achievement.measure;
+  const value = measure?.value;
+  return i18n.t('badgeProgress', measure?.kind ?? '', progress.current, progress.target, value ? (labels[value] ?? value) : '');
 }
 
 /**
  * A person's badges as verifiable Open Badges 3.0 credentials: earned (with the date; expired and
  * revoked ones marked), in progress (how far toward the criteria) and locked (the criteria to read).
  * Without `user`, a community's badge catalogue with how many earned each, and who earned one
- * lately. A badge opens its details in a dialog, which verifies the credential in the page (that
- * code loads only then) and offers the verification link, LinkedIn and a JSON download. New awards
+ * lately. A badge opens its details in a dialog, which verifies the credential in the page and
+ * offers the verification link, LinkedIn and a JSON download (the details' code loads when someone
+ * first points at or focuses a badge, the verification's when an award opens). New awards
  * arrive live and are celebrated; progress follows the activity that counts toward it.
  *
  * @tag guild-badge-wall
@@ -169,24 +162,15 @@ export class GuildBadgeWall extends GuildElement {
 
   @state() private chosenCategory: string | undefined;
   @state() private opened: Entry | undefined;
-  @state() private verificationReady = false;
-  @state() private verificationFailed = false;
-  @state() private actionMessage = '';
-  @state() private copyFallback = false;
+  @state() private detailReady = false;
+  @state() private detailFailed = false;
   @state() private celebrating: string | undefined;
   @state() private announcement = '';
 
   #connectedAt = 0;
   #celebrated: string | undefined;
   #celebrationTimer: ReturnType<typeof setTimeout> | undefined;
-  readonly #brokenImages = new Set<string>();
-
-  /** What the verification reads, from this wall's stores (the verification chunk never talks to the API). */
-  readonly #source: CredentialSource = {
-    credential: (awardId) => credential(this.connection, awardId),
-    issuerKeys: (communityId, signal) => issuerKeys(this.connection, communityId, signal),
-    statusList: (communityId, signal) => statusList(this.connection, communityId, signal),
-  };
+  #intended = false;
 
   get #community(): string | undefined {
     return this.community ?? this.config.community;
@@ -235,24 +219,41 @@ export class GuildBadgeWall extends GuildElement {
     this.#celebrationTimer = setTimeout(() => (this.celebrating = undefined), CELEBRATION_MS);
   }
 
-  async #loadVerification(): Promise<void> {
-    if (this.verificationReady) return;
-    this.verificationFailed = false;
+  /** Someone reaches for a badge: its details' code starts loading, once, so a click rarely waits. */
+  readonly #onIntent = (): void => {
+    if (this.#intended) return;
+    this.#intended = true;
+    void loadTag('guild-badge-detail').catch(() => undefined);
+  };
+
+  async #loadDetail(): Promise<void> {
+    if (this.detailReady) return;
+    this.detailFailed = false;
     try {
-      await loadTag('guild-badge-verification');
+      await loadTag('guild-badge-detail');
     } catch {
       // Reported below: the tag is still undefined.
     }
-    this.verificationReady = !!customElements.get('guild-badge-verification');
-    this.verificationFailed = !this.verificationReady;
+    this.detailReady = !!customElements.get('guild-badge-detail');
+    this.detailFailed = !this.detailReady;
+    if (!this.detailReady) return;
+    // The loading line (and its focus) made way for the details: focus their first control, as opening does.
+    await this.#detailRendered();
+    const dialog = this.#dialog;
+    if (dialog?.open && !dialog.contains(this.shadowRoot?.activeElement ?? null)) dialog.querySelector<HTMLElement>('button')?.focus();
+  }
+
+  async #detailRendered(): Promise<void> {
+    await this.updateComplete;
+    await this.renderRoot.querySelector('guild-badge-detail')?.updateComplete;
   }
 
   async #open(opened: Entry): Promise<void> {
     this.opened = opened;
-    this.actionMessage = '';
-    this.copyFallback = false;
-    if (opened.detail.kind === 'award') void this.#loadVerification();
-    await this.updateComplete;
+    // Fetched side by side with the details, not after them.
+    if (opened.detail.kind === 'award') void loadTag('guild-badge-verification').catch(() => undefined);
+    void this.#loadDetail();
+    await this.#detailRendered();
     const dialog = this.#dialog;
     if (dialog && !dialog.open) dialog.showModal();
     const { detail } = opened;
@@ -260,44 +261,13 @@ export class GuildBadgeWall extends GuildElement {
   }
 
   readonly #onClose = (): void => {
+    // `close` arrives a task later: a badge opened in between keeps its details.
+    if (this.#dialog?.open) return;
     const key = this.opened?.key;
     this.opened = undefined;
     // The badge may have been drawn anew while the dialog was open: focus the one that is there now.
     if (key) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`button[data-key="${CSS.escape(key)}"]`)?.focus());
   };
-
-  async #copyLink(url: string): Promise<void> {
-    this.actionMessage = '';
-    this.copyFallback = false;
-    try {
-      if (!('clipboard' in navigator)) throw new Error('No clipboard');
-      await navigator.clipboard.writeText(url);
-      this.actionMessage = this.i18n.t('badgeLinkCopied');
-    } catch {
-      // No clipboard (an insecure page, a denied permission): offer the link selected, to copy by hand.
-      this.copyFallback = true;
-      await this.updateComplete;
-      const field = this.renderRoot.querySelector<HTMLInputElement>('.copy-field input');
-      field?.focus();
-      field?.select();
-    }
-  }
-
-  async #download(award: Award): Promise<void> {
-    this.actionMessage = '';
-    try {
-      const json = await credentialJson(this.connection, award.id);
-      const url = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = fileName(award);
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
-      this.actionMessage = this.i18n.t('badgeDownloaded');
-    } catch (error) {
-      this.actionMessage = this.i18n.t('badgeDownloadFailed', this.i18n.reason(error));
-    }
-  }
 
   #retry(): void {
     if (this.user) reloadBadgeWall(this.connection, this.user, this.#community);
@@ -321,38 +291,8 @@ export class GuildBadgeWall extends GuildElement {
       : [];
   }
 
-  #label(value: string | undefined): string {
-    const labels = (this.user ? this.#wall.value : this.#catalogue.value)?.valueLabels ?? {};
-    return value ? (labels[value] ?? value) : '';
-  }
-
-  #progressText(progress: BadgeProgress): string {
-    const measure = progress.achievement.measure;
-    return this.i18n.t('badgeProgress', measure?.kind ?? '', progress.current, progress.target, this.#label(measure?.value));
-  }
-
-  #goalText(achievement: Achievement): string {
-    const { measure } = achievement;
-    return measure ? this.i18n.t('badgeGoal', measure.kind, measure.target, this.#label(measure.value)) : this.i18n.t('badgeByHand');
-  }
-
-  #renderImage(achievement: Achievement): TemplateResult {
-    // Badge images are only ever <img>: an SVG from a badge can never run inside the page this way.
-    const src = safeUrl(achievement.image.id, this.connection.api);
-    // A missing or broken image shows the badge's initials instead of a broken-image icon.
-    const broken = () => {
-      if (!src) return;
-      this.#brokenImages.add(src);
-      this.requestUpdate();
-    };
-    return src && !this.#brokenImages.has(src)
-      ? html`<img class="image" src=${src} alt="" loading="lazy" decoding="async" @error=${broken} />`
-      : html`<span class="image" aria-hidden="true">${initials(achievement.name)}</span>`;
-  }
-
-  #renderTags(achievement: Achievement): TemplateResult | typeof nothing {
-    const tags = achievement.tags ?? [];
-    return tags.length ? html`<ul class="tags" aria-label=${this.i18n.t('badgeTags')}>${tags.map((tag) => html`<li>${tag}</li>`)}</ul>` : nothing;
+  get #labels(): Record<string, string> {
+    return (this.user ? this.#wall.value : this.#catalogue.value)?.valueLabels ?? {};
   }
 
   #renderStatus(detail: Detail, now: number): TemplateResult {
@@ -367,7 +307,7 @@ export class GuildBadgeWall extends GuildElement {
       }
       case 'progress':
         return html`<progress max=${detail.progress.target} .value=${Math.min(detail.progress.current, detail.progress.target)} aria-hidden="true"></progress>
-          <span>${this.#progressText(detail.progress)}</span>`;
+          <span>${progressText(i18n, detail.progress, this.#labels)}</span>`;
       case 'locked':
         return html`<span class="label">${i18n.t('badgeLocked')}</span>
           <p class="criteria">${detail.achievement.criteria.narrative}</p>`;
@@ -382,17 +322,17 @@ export class GuildBadgeWall extends GuildElement {
     const state = detail.kind === 'award' ? awardStatus(detail.award, now) : detail.kind === 'progress' ? 'in-progress' : detail.kind;
     const celebrate = detail.kind === 'award' && detail.award.id === this.celebrating;
     return html`<li class="card ${state} ${celebrate ? 'celebrate' : ''}" part="badge" data-state=${state}>
-      ${this.#renderImage(achievement)}
+      ${badgeImage(this, achievement, this.connection.api)}
       <h4 class="name">
         <button type="button" class="open" data-key=${item.key} aria-describedby=${`${id}-status`} @click=${() => void this.#open(item)}>${achievement.name}</button>
       </h4>
       <div class="status" id=${`${id}-status`}>${this.#renderStatus(detail, now)}</div>
-      ${this.#renderTags(achievement)}
+      ${badgeTags(achievement, this.i18n)}
     </li>`;
   }
 
   #renderGrid(entries: Entry[], section: string, now: number): TemplateResult {
-    return html`<ul class="grid">${entries.map((item, index) => this.#renderCard(item, `${section}-${index}`, now))}</ul>`;
+    return html`<ul class="grid" @pointerover=${this.#onIntent} @focusin=${this.#onIntent}>${entries.map((item, index) => this.#renderCard(item, `${section}-${index}`, now))}</ul>`;
   }
 
   #renderFilter(entries: Entry[]): TemplateResult | typeof nothing {
@@ -465,7 +405,7 @@ export class GuildBadgeWall extends GuildElement {
     const items = recent.map((award) => {
       const item = entry({ kind: 'award', award });
       return html`<li part="recent" class=${award.id === this.celebrating ? 'celebrate' : ''}>
-        ${this.#renderImage(award.achievement)}
+        ${badgeImage(this, award.achievement, this.connection.api)}
         <span>
           <button type="button" class="link" data-key=${item.key} @click=${() => void this.#open(item)}>
             ${i18n.t('badgeRecentEntry', award.recipient.name, award.achievement.name)}
@@ -476,7 +416,7 @@ export class GuildBadgeWall extends GuildElement {
     });
     return html`<div class="section">
       <h3>${i18n.t('badgeRecentTitle')}</h3>
-      ${items.length ? html`<ul class="recent">${items}</ul>` : html`<p class="note">${i18n.t('badgeRecentEmpty')}</p>`}
+      ${items.length ? html`<ul class="recent" @pointerover=${this.#onIntent} @focusin=${this.#onIntent}>${items}</ul>` : html`<p class="note">${i18n.t('badgeRecentEmpty')}</p>`}
     </div>`;
   }
 
@@ -498,47 +438,6 @@ export class GuildBadgeWall extends GuildElement {
       </div>`;
   }
 
-  #renderLinks(links: { href: string; text: string }[]): TemplateResult {
-    return html`<ul class="links">
-      ${links.map(({ href, text }) => {
-        const url = safeUrl(href, this.connection.api);
-        return html`<li>${url ? html`<a href=${url} target="_blank" rel="noopener noreferrer">${text}</a>` : text}</li>`;
-      })}
-    </ul>`;
-  }
-
-  #renderActions(award: Award): TemplateResult {
-    const { i18n } = this;
-    const usable = awardStatus(award, Date.now()) === 'earned';
-    const verificationUrl = safeUrl(award.verificationUrl, this.connection.api);
-    return html`<div class="actions" part="actions">
-        ${verificationUrl ? html`<button type="button" @click=${() => void this.#copyLink(verificationUrl)}>${i18n.t('badgeCopyLink')}</button>` : nothing}
-        ${usable && this.user === 'me'
-          ? html`<a class="button" href=${linkedInUrl(award)} target="_blank" rel="noopener noreferrer"
-              >${i18n.t('badgeLinkedIn')} <span class="visually-hidden">${i18n.t('badgeNewTab')}</span></a
-            >`
-          : nothing}
-        <button type="button" @click=${() => void this.#download(award)}>${i18n.t('badgeDownload')}</button>
-      </div>
-      ${this.copyFallback && verificationUrl
-        ? html`<label class="copy-field">${i18n.t('badgeCopyManually')} <input type="url" readonly .value=${verificationUrl} /></label>`
-        : nothing}
-      <p class="note action-status" role="status">${this.actionMessage}</p>`;
-  }
-
-  #renderVerification(award: Award): TemplateResult {
-    const { i18n } = this;
-    return html`<div class="section">
-      <h3>${i18n.t('badgeVerification')}</h3>
-      ${this.verificationReady
-        ? html`<guild-badge-verification .award=${award} .i18n=${i18n} .source=${this.#source}></guild-badge-verification>`
-        : this.verificationFailed
-          ? html`<p class="error" role="alert">${i18n.t('badgeVerifyUnavailable')}</p>
-              <button type="button" @click=${() => void this.#loadVerification()}>${i18n.t('retry')}</button>`
-          : html`<p class="note" role="status">${i18n.t('badgeVerifyLoading')}</p>`}
-    </div>`;
-  }
-
   /** The opened badge as it stands now (a live award may have changed it since it opened). */
   #current(opened: Entry): Detail {
     return this.#entries().find((item) => item.key === opened.key)?.detail ?? opened.detail;
@@ -546,66 +445,22 @@ export class GuildBadgeWall extends GuildElement {
 
   #renderDetail(opened: Entry): TemplateResult {
     const { i18n } = this;
-    const f = i18n.formatters;
-    const detail = this.#current(opened);
-    const achievement = achievementOf(detail);
-    const award = detail.kind === 'award' ? detail.award : undefined;
-    const now = Date.now();
-    const status = award ? awardStatus(award, now) : detail.kind;
-    const stateLine =
-      detail.kind === 'award'
-        ? status === 'revoked'
-          ? award?.result.revocationReason
-            ? i18n.t('badgeRevokedBecause', award.result.revocationReason)
-            : i18n.t('badgeRevoked')
-          : status === 'expired'
-            ? i18n.t('badgeExpired')
-            : i18n.t('badgeEarnedAgo', detail.award.validFrom)
-        : detail.kind === 'progress'
-          ? this.#progressText(detail.progress)
-          : detail.kind === 'locked'
-            ? i18n.t('badgeLocked')
-            : i18n.t('badgeEarnedBy', detail.achievement.earnedCount);
-    const fact = (term: string, value: TemplateResult | string) => html`<dt>${term}</dt><dd>${value}</dd>`;
-    const date = (iso: string) => html`<time datetime=${iso}>${f.dateTime(iso)}</time>`;
-    const evidence = award?.evidence ?? [];
-    const alignment = achievement.alignment ?? [];
-    return html`<div class="detail-head">
-        ${this.#renderImage(achievement)}
-        <div class="grow">
-          <h2 id="detail-title">${achievement.name}</h2>
-          <p class="detail-state ${status}">${stateLine}</p>
-        </div>
-        <button type="button" class="close" @click=${() => this.#dialog?.close()}>${i18n.t('badgeClose')}</button>
-      </div>
-      ${detail.kind === 'progress'
-        ? html`<progress max=${detail.progress.target} .value=${Math.min(detail.progress.current, detail.progress.target)} aria-hidden="true"></progress>`
-        : nothing}
-      ${achievement.description ? html`<h3>${i18n.t('badgeDescription')}</h3><p class="narrative">${achievement.description}</p>` : nothing}
-      <h3>${i18n.t('badgeCriteria')}</h3>
-      <p class="narrative">${achievement.criteria.narrative}</p>
-      ${award ? nothing : html`<p class="meta">${this.#goalText(achievement)}</p>`}
-      ${evidence.length
-        ? html`<h3>${i18n.t('badgeEvidence')}</h3>
-            ${this.#renderLinks(evidence.map((item) => ({ href: item.id, text: item.name ?? item.narrative ?? item.id })))}`
-        : nothing}
-      <h3>${i18n.t('badgeDetails')}</h3>
-      <dl>
-        ${award
-          ? html`${fact(i18n.t('badgeRecipient'), award.recipient.name)} ${fact(i18n.t('badgeIssuer'), award.issuer.name)}
-            ${fact(i18n.t('badgeIssued'), date(award.validFrom))} ${fact(i18n.t('badgeValidUntil'), award.validUntil ? date(award.validUntil) : i18n.t('badgeNoExpiry'))}
-            ${fact(i18n.t('badgeAwardedBy'), award.awardedBy ? award.awardedBy.name : i18n.t('badgeAwardedForActivity'))}`
-          : achievement.validityDays
-            ? fact(i18n.t('badgeValidUntil'), i18n.t('badgeValidity', achievement.validityDays))
-            : nothing}
-        ${achievement.category ? fact(i18n.t('badgeCategory'), achievement.category) : nothing}
-      </dl>
-      ${alignment.length
-        ? html`<h3>${i18n.t('badgeSkills')}</h3>
-            ${this.#renderLinks(alignment.map((item) => ({ href: item.targetUrl, text: item.targetName })))}`
-        : nothing}
-      ${achievement.tags?.length ? html`<h3>${i18n.t('badgeTags')}</h3>${this.#renderTags(achievement)}` : nothing}
-      ${award ? html`${this.#renderVerification(award)} ${this.#renderActions(award)}` : nothing}`;
+    if (this.detailReady) {
+      return html`<guild-badge-detail
+        .detail=${this.#current(opened)}
+        .i18n=${i18n}
+        .connection=${this.connection}
+        .labels=${this.#labels}
+        ?mine=${this.user === 'me'}
+      ></guild-badge-detail>`;
+    }
+    // Never an empty trap while the details' code loads: the badge's name, what is happening, a way out.
+    return html`<h2 id="detail-title">${achievementOf(opened.detail).name}</h2>
+      ${this.detailFailed
+        ? html`<p class="error" role="alert">${i18n.t('badgeDetailUnavailable')}</p>
+            <button type="button" @click=${() => void this.#loadDetail()}>${i18n.t('retry')}</button>`
+        : html`<p class="note" role="status">${i18n.t('badgeDetailLoading')}</p>`}
+      <button type="button" class="close" @click=${() => this.#dialog?.close()}>${i18n.t('badgeClose')}</button>`;
   }
 
   override render(): TemplateResult {

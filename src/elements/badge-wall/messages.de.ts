@@ -1,4 +1,5 @@
 import type { Formatters } from '../../internal/i18n.js';
+import type { badgeDetailMessages } from './detail-messages.js';
 import type { badgeWallMessages } from './messages.js';
 import type { badgeVerificationMessages } from './verification-messages.js';
 
@@ -62,6 +63,8 @@ export default {
   badgeNotFound: 'Für diese Person gibt es keine Abzeichen.',
   badgeSignIn: 'Melde dich an, um deine Abzeichen zu sehen.',
   badgeClose: 'Schließen',
+  badgeDetailLoading: 'Die Angaben werden geladen…',
+  badgeDetailUnavailable: 'Die Angaben konnten nicht geladen werden.',
   badgeDescription: 'Beschreibung',
   badgeCriteria: 'Kriterien',
   badgeEvidence: 'Nachweise',
@@ -112,4 +115,4 @@ export default {
   verifyNotYetValid: (f: Formatters, validFrom: string) => `Er ist erst ab ${f.dateTime(validFrom)} gültig.`,
   verifyStatusList: 'Der Widerrufsstatus ließ sich nicht prüfen: Die Widerrufsliste ist nicht signiert, nicht lesbar oder deckt ihn nicht ab.',
   verifyRetry: 'Erneut prüfen',
-} satisfies typeof badgeWallMessages & typeof badgeVerificationMessages;
+} satisfies typeof badgeWallMessages & typeof badgeDetailMessages & typeof badgeVerificationMessages;

@@ -1,7 +1,7 @@
 import type { Formatters } from '../../internal/i18n.js';
 
 /** How a measure is counted, in words: "3 of 5 accepted answers", "Goal: 5 accepted answers". */
-function counted(f: Formatters, kind: string, target: number, value: string): string {
+export function counted(f: Formatters, kind: string, target: number, value: string): string {
   switch (kind) {
     case 'comments':
       return f.plural(target, { one: 'comment', other: 'comments' });
@@ -37,9 +37,6 @@ export const badgeWallMessages = {
   badgeLocked: 'Locked',
   badgeProgress: (f: Formatters, kind: string, current: number, target: number, value: string) =>
     kind === 'facilitator' ? (current >= target ? 'Facilitator' : 'Become a facilitator') : `${f.number(current)} of ${f.number(target)} ${counted(f, kind, target, value)}`,
-  badgeGoal: (f: Formatters, kind: string, target: number, value: string) =>
-    kind === 'facilitator' ? 'Goal: become a facilitator' : `Goal: ${f.number(target)} ${counted(f, kind, target, value)}`,
-  badgeByHand: 'Awarded by a facilitator',
   badgeEarnedBy: (f: Formatters, count: number) =>
     f.plural(count, { zero: 'Nobody has earned it yet', one: `Earned by ${f.number(count)} person`, other: `Earned by ${f.number(count)} people` }),
   badgeRecentEntry: (_f: Formatters, person: string, badge: string) => `${person} earned ${badge}`,
@@ -57,33 +54,8 @@ export const badgeWallMessages = {
   badgeNotFound: 'There is no badge wall for this person.',
   badgeSignIn: 'Sign in to see your badges.',
   badgeClose: 'Close',
-  badgeDescription: 'Description',
-  badgeCriteria: 'Criteria',
-  badgeEvidence: 'Evidence',
-  badgeSkills: 'Skills',
-  badgeDetails: 'Details',
-  badgeCategory: 'Category',
-  badgeIssuer: 'Issuer',
-  badgeRecipient: 'Awarded to',
-  badgeIssued: 'Issued',
-  badgeValidUntil: 'Valid until',
-  badgeNoExpiry: 'Does not expire',
-  badgeValidity: (f: Formatters, days: number) => f.plural(days, { one: `Expires ${f.number(days)} day after it is awarded`, other: `Expires ${f.number(days)} days after it is awarded` }),
-  badgeAwardedBy: 'Awarded by',
-  badgeAwardedForActivity: 'Awarded automatically for activity',
-  badgeRevokedBecause: (_f: Formatters, reason: string) => `Revoked: ${reason}`,
-  badgeDate: (f: Formatters, iso: string) => f.dateTime(iso),
-  badgeVerification: 'Verification',
-  badgeVerifyLoading: 'Checking the credential…',
-  badgeVerifyUnavailable: 'Could not verify: the verification code could not be loaded.',
-  badgeCopyLink: 'Copy verification link',
-  badgeLinkCopied: 'Link copied.',
-  badgeCopyManually: 'Copy this link:',
-  badgeLinkedIn: 'Add to LinkedIn profile',
-  badgeNewTab: '(opens in a new tab)',
-  badgeDownload: 'Download credential (JSON)',
-  badgeDownloaded: 'Credential downloaded.',
-  badgeDownloadFailed: (_f: Formatters, reason: string) => `The credential could not be downloaded: ${reason}`,
+  badgeDetailLoading: 'Loading the details…',
+  badgeDetailUnavailable: 'The details could not be loaded.',
 };
 
 /** Loaders for every other language, fetched only when an element speaks it. */
