@@ -5,7 +5,7 @@ import type { components } from '../api/schema.js';
 import { BatchLoader } from './batch.js';
 import { isValidSubject } from './subject.js';
 import { listenLive, type LiveEvent } from './live.js';
-import { idempotencyKey, unwrap } from './request.js';
+import { unwrap } from './request.js';
 import { isFacilitator, myId, sessionStore } from './session.js';
 
 export type Comment = components['schemas']['Comment'];
@@ -246,139 +246,12 @@ function reveal(state: ThreadState, comment: Comment, open = false): ThreadState
   };
 }
 
-export interface NewComment {
-  body: string;
-  parentId?: string | undefined;
-  mentions?: string[] | undefined;
-  /** Used only by the first comment, which creates the thread. */
-  community?: string | undefined;
-  mode?: 'discussion' | 'question' | undefined;
-}
-
-/**
- * Posts a comment. It shows at once (marked as sending); the server's answer replaces it. One
- * `Idempotency-Key` per intention, so a double click or a retry creates exactly one comment.
- * Returns the created comment, or throws the error after putting the page back as it was.
- */
-export async function postComment(connection: Connection, subject: string, input: NewComment, key = idempotencyKey()): Promise<Comment> {
-  const $store = storeOf(connection, subject);
-  if (!$store) throw new GuildApiError('aborted', { type: 'about:blank', title: 'The thread is not shown', status: 499 });
-  const session = sessionStore(connection).get();
-  const me = session.status === 'ready' ? session.data?.person : undefined;
-  const localId = `local:${key}`;
-  const now = new Date().toISOString();
-  const optimistic: Comment = {
-    id: localId,
-    subject,
-    parentId: input.parentId ?? null,
-    author: me ?? null,
-    body: input.body,
-    createdAt: now,
-    editedAt: null,
-    state: 'visible',
-    pinned: false,
-    replyCount: 0,
-    reactions: [],
-    mentions: [],
-  };
-  const before = $store.get();
-  if (!before.sending[localId]) {
-    const shown = reveal(before, optimistic, true);
-    $store.set({ ...shown, sending: { ...before.sending, [localId]: { error: undefined } } });
-  }
-  try {
-    const created = await unwrap(
-      connection.client.POST('/comments', {
-        params: { header: { 'Idempotency-Key': key } },
-        body: {
-          subject,
-          body: input.body,
-          ...(input.parentId ? { parentId: input.parentId } : {}),
-          ...(input.mentions?.length ? { mentions: input.mentions } : {}),
-          ...(input.community ? { community: input.community } : {}),
-          ...(input.mode ? { mode: input.mode } : {}),
-        },
-      }),
-    );
-    const state = $store.get();
-    const parent = created.parentId ?? TOP;
-    const alreadyLive = Boolean(state.comments[created.id]);
-    const comments = { ...state.comments, [created.id]: created };
-    delete comments[localId];
-    const sending = { ...state.sending };
-    delete sending[localId];
-    const branch = state.branches[parent];
-    const branches = branch
-      ? {
-          ...state.branches,
-          [parent]: {
-            ...branch,
-            ids: alreadyLive ? branch.ids.filter((id) => id !== localId) : branch.ids.map((id) => (id === localId ? created.id : id)),
-          },
-        }
-      : state.branches;
-    $store.set({
-      ...state,
-      comments: alreadyLive ? comments : bumpReplies(comments, created.parentId, 1),
-      branches,
-      sending,
-      incoming: state.incoming.filter((c) => c.id !== created.id),
-      thread: alreadyLive ? state.thread : withCount(state.thread ?? undefined, 1),
-    });
-    if (!state.thread || state.thread.commentCount === 0) void refreshSummary(connection, subject);
-    return created;
-  } catch (error) {
-    const failure = errorFromException(error);
-    const state = $store.get();
-    const comments = { ...state.comments };
-    delete comments[localId];
-    const sending = { ...state.sending };
-    delete sending[localId];
-    const parent = input.parentId ?? TOP;
-    const branch = state.branches[parent];
-    $store.set({
-      ...state,
-      comments,
-      sending,
-      branches: branch ? { ...state.branches, [parent]: { ...branch, ids: branch.ids.filter((id) => id !== localId) } } : state.branches,
-    });
-    throw failure;
-  }
-}
-
-async function refreshSummary(connection: Connection, subject: string): Promise<void> {
-  const $store = storeOf(connection, subject);
-  if (!$store) return;
-  try {
-    const summary = await threadsFor(connection).countLoader.get(subject, new AbortController().signal);
-    $store.setKey('thread', summary);
-  } catch {
-    // The summary refreshes with the next change; the comments themselves are in place.
-  }
-}
-
 function replace(connection: Connection, subject: string, comment: Comment): void {
   const $store = storeOf(connection, subject);
   if (!$store) return;
   const state = $store.get();
   if (!state.comments[comment.id]) return;
   $store.setKey('comments', { ...state.comments, [comment.id]: comment });
-}
-
-/** Saves a new text for my comment. */
-export async function editComment(connection: Connection, subject: string, id: string, body: string, mentions: string[] = []): Promise<Comment> {
-  const updated = await unwrap(
-    connection.client.PATCH('/comments/{commentId}', { params: { path: { commentId: id } }, body: { body, ...(mentions.length ? { mentions } : {}) } }),
-  );
-  replace(connection, subject, updated);
-  return updated;
-}
-
-/** Pins, unpins, hides or unhides a comment (facilitators). */
-export async function moderateComment(connection: Connection, subject: string, id: string, change: { pinned?: boolean; hidden?: boolean }): Promise<Comment> {
-  const updated = await unwrap(connection.client.PATCH('/comments/{commentId}', { params: { path: { commentId: id } }, body: change }));
-  replace(connection, subject, updated);
-  return updated;
 }
 
 function removeComment(state: ThreadState, id: string): ThreadState {
@@ -394,82 +267,6 @@ function removeComment(state: ThreadState, id: string): ThreadState {
     branches: branch ? { ...state.branches, [parent]: { ...branch, ids: branch.ids.filter((other) => other !== id) } } : state.branches,
     thread: withCount(state.thread, -1),
   };
-}
-
-/** Deletes my comment: it disappears, or stays as a placeholder when others replied to it. */
-export async function deleteComment(connection: Connection, subject: string, id: string): Promise<void> {
-  await unwrap(connection.client.DELETE('/comments/{commentId}', { params: { path: { commentId: id } } }).then((result) => ({ ...result, data: result.response.ok ? {} : undefined })));
-  const $store = storeOf(connection, subject);
-  if (!$store) return;
-  const state = $store.get();
-  const comment = state.comments[id];
-  if (!comment) return;
-  if (comment.replyCount > 0) {
-    $store.set({
-      ...state,
-      comments: { ...state.comments, [id]: { ...comment, state: 'deleted', body: '', author: null, reactions: [], mentions: [] } },
-      thread: withCount(state.thread, -1),
-    });
-  } else {
-    $store.set(removeComment(state, id));
-  }
-}
-
-/** Reacts with `emoji`, or takes my reaction back. Optimistic, rolled back if the server refuses. */
-export async function toggleReaction(connection: Connection, subject: string, id: string, emoji: string): Promise<void> {
-  const $store = storeOf(connection, subject);
-  const before = $store?.get();
-  const comment = before?.comments[id];
-  if (!$store || !before || !comment || before.busy[id]) return;
-  const mine = comment.reactions.find((r) => r.emoji === emoji)?.reactedByMe ?? false;
-  const session = sessionStore(connection).get();
-  const me = session.status === 'ready' ? session.data?.person : undefined;
-  const reactions = mine
-    ? comment.reactions
-        .map((r) => (r.emoji === emoji ? { ...r, count: r.count - 1, reactedByMe: false, people: r.people.filter((p) => p.id !== me?.id) } : r))
-        .filter((r) => r.count > 0)
-    : comment.reactions.some((r) => r.emoji === emoji)
-      ? comment.reactions.map((r) => (r.emoji === emoji ? { ...r, count: r.count + 1, reactedByMe: true, people: me ? [me, ...r.people].slice(0, 10) : r.people } : r))
-      : [...comment.reactions, { emoji, count: 1, reactedByMe: true, people: me ? [me] : [] }];
-  $store.set({ ...before, comments: { ...before.comments, [id]: { ...comment, reactions } }, busy: { ...before.busy, [id]: true } });
-  const settle = (next: Reaction[]) => {
-    const state = $store.get();
-    const busy = { ...state.busy };
-    delete busy[id];
-    const current = state.comments[id];
-    $store.set({ ...state, busy, comments: current ? { ...state.comments, [id]: { ...current, reactions: next } } : state.comments });
-  };
-  try {
-    const path = { params: { path: { commentId: id, emoji } } };
-    const answer = await unwrap(mine ? connection.client.DELETE('/comments/{commentId}/reactions/{emoji}', path) : connection.client.PUT('/comments/{commentId}/reactions/{emoji}', path));
-    settle(answer.items);
-  } catch (error) {
-    settle(comment.reactions);
-    throw errorFromException(error);
-  }
-}
-
-/** Flags a comment for the facilitators. */
-export async function flagComment(connection: Connection, id: string, reason: string, key = idempotencyKey()): Promise<void> {
-  await unwrap(connection.client.POST('/comments/{commentId}/flags', { params: { path: { commentId: id }, header: { 'Idempotency-Key': key } }, body: { reason } }));
-}
-
-/** Locks or unlocks the thread, changes its mode, or accepts an answer. */
-export async function updateThread(
-  connection: Connection,
-  subject: string,
-  change: components['schemas']['ThreadUpdate'],
-): Promise<ThreadSummary> {
-  const thread = await unwrap(connection.client.PATCH('/threads', { params: { query: { subject } }, body: change }));
-  const $store = storeOf(connection, subject);
-  if ($store) {
-    const state = $store.get();
-    const accepted = change.acceptedCommentId !== undefined && thread.acceptedCommentId !== state.thread?.acceptedCommentId;
-    $store.setKey('thread', thread);
-    // The accepted answer moves to the top: the list is read again in the server's order.
-    if (accepted) void loadThread(connection, subject);
-  }
-  return thread;
 }
 
 /** Shows the comments others wrote since the page loaded. */
@@ -631,18 +428,31 @@ export function reloadCount(connection: Connection, subject: string): void {
     );
 }
 
-/** Members of `community` (everyone, without it) whose name or id starts with `prefix`, for `@mentions`. */
-export async function searchPeople(connection: Connection, prefix: string, signal: AbortSignal, community?: string): Promise<Person[]> {
-  const page = await unwrap(connection.client.GET('/people', { params: { query: { query: prefix, limit: 8, ...(community ? { community } : {}) } }, signal }));
-  return page.items;
+/** Who is signed in, as comments and reactions name them. */
+function signedInPerson(connection: Connection): Person | undefined {
+  const session = sessionStore(connection).get();
+  return session.status === 'ready' ? session.data?.person : undefined;
 }
+
+/** The summary of one thread, read through the same batch as the counts. */
+function readSummary(connection: Connection, subject: string): Promise<ThreadSummary> {
+  return threadsFor(connection).countLoader.get(subject, new AbortController().signal);
+}
+
+/**
+ * What the write actions (`discussion-actions.ts`) need of the thread stores. They load later, in a
+ * chunk of their own, and must not import this module (a module two lazily loaded chunks share
+ * becomes a third chunk), so the thread hands them this. Elements use the read-only stores above.
+ */
+export const threadInternals = { TOP, storeOf, reveal, bumpReplies, withCount, removeComment, replace, loadThread, readSummary, signedInPerson };
+export type ThreadInternals = typeof threadInternals;
 
 // ---------------------------------------------------------------------------------------------
 // From discussion to card: the thread's own small part of the cards API (the card store stays in
-// the card's chunk; a thread needs only to create a draft and to list the cards written from it).
+// the card's chunk; a thread needs only to list the cards written from it, and, in
+// `discussion-actions.ts`, to create a draft).
 
 export type WrittenCard = components['schemas']['Card'];
-export type CardDraftInput = components['schemas']['CardInput'];
 
 /** The published cards written from a discussion, as the thread links to them. */
 export interface SourceCardsState {
@@ -680,9 +490,4 @@ export function sourceCardsStore(connection: Connection, subject: string): Reada
   });
   sourceCards.set(key, $cards);
   return $cards;
-}
-
-/** Creates a draft card from an accepted answer; `key` identifies the intention (a retry never makes two). */
-export async function draftCardFromAnswer(connection: Connection, input: CardDraftInput, key = idempotencyKey()): Promise<WrittenCard> {
-  return unwrap(connection.client.POST('/cards', { params: { header: { 'Idempotency-Key': key } }, body: { ...input, status: 'draft' } }));
 }

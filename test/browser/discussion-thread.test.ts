@@ -1,14 +1,25 @@
 import { expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { components } from '../../src/api/schema.js';
-import '../../src/define/discussion-thread.js';
 import '../../src/define/knowledge-card.js';
-import type { GuildDiscussionThread } from '../../src/elements/discussion-thread/discussion-thread.js';
+import '../../src/define/kudos-button.js';
+import '../../src/elements/discussion-thread/composer.js';
+import { GuildDiscussionThread } from '../../src/elements/discussion-thread/discussion-thread.js';
+import { autoload } from '../../src/internal/autoload.js';
 import { configure, pageConfig } from '../../src/internal/config.js';
+import { define } from '../../src/internal/define.js';
 import { card, cardData, cardRoutes, EventStreamMock, fakeToken, json, me, mockApi, nextTask, person, problem, testConfig, type Card } from './mock-api.js';
 import { shadow, text } from './dom.js';
 
 type Schemas = components['schemas'];
+
+const TOOLS = 'guild-comment-tools';
+const loadTools = () => import('../../src/elements/discussion-thread/comment-tools.js').then(({ GuildCommentTools }) => define(TOOLS, GuildCommentTools));
+/** Says what fetching the tools' chunk does; the lazy-loading tests make it fail or wait. */
+let toolsLoader: () => Promise<unknown> = loadTools;
+// The thread as a script-tag page has it: the action tools arrive through the registry, on intent or on the click.
+autoload({ [TOOLS]: () => toolsLoader() });
+define('guild-discussion-thread', GuildDiscussionThread);
 type Comment = Schemas['Comment'];
 type ThreadSummary = Schemas['ThreadSummary'];
 type Reaction = Schemas['Reaction'];
@@ -137,6 +148,144 @@ describe('guild-discussion-thread', () => {
     // Remove the elements first, so resetting the page configuration does not make them reconnect.
     fixtureCleanup();
     pageConfig.set({});
+  });
+
+  // First in the file: once the tools' chunk has loaded, it stays defined for the page.
+  describe('action code loaded on demand', () => {
+    const offline = () => Promise.reject(new TypeError('Failed to fetch dynamically imported module'));
+    const reported: unknown[] = [];
+    const original = console.error;
+    beforeEach(() => {
+      reported.length = 0;
+      // The registry reports a chunk that failed to load; these tests make that happen on purpose.
+      console.error = (...args: unknown[]) => reported.push(args);
+    });
+    afterEach(() => {
+      console.error = original;
+      toolsLoader = loadTools;
+    });
+
+    it('reads without the action code, and asks for it on the first pointer over the thread', async () => {
+      let asked = 0;
+      toolsLoader = () => {
+        asked += 1;
+        return offline();
+      };
+      const subject = uniqueSubject();
+      threadServer(subject, { comments: [comment(subject, 'c1', { author: ADA })] });
+      const wrapper = await fixture(html`<div>
+        <guild-discussion-thread subject=${subject}></guild-discussion-thread>
+        <guild-discussion-thread view="count" subject=${uniqueSubject('count')}></guild-discussion-thread>
+      </div>`);
+      const [el, count] = [...wrapper.querySelectorAll('guild-discussion-thread')];
+      if (!el || !count) throw new Error('missing');
+      await ready(el);
+      await waitUntil(() => shadow(el).querySelector('#c-c1 [part="reactions"] button[aria-disabled="false"]'), 'cannot react');
+      await waitUntil(() => shadow(count).querySelector('a[part="count"][aria-busy="false"]'), 'no count');
+      await nextTask(50);
+      expect(buttonByText(shadow(el), 'Flag')).to.not.equal(undefined);
+      expect(asked).to.equal(0);
+      expect(customElements.get(TOOLS)).to.equal(undefined);
+      expect(shadow(el).querySelector(TOOLS)).to.equal(null);
+      // Pointing at the count link asks for nothing: that view has no actions.
+      shadow(count).querySelector('a')?.dispatchEvent(new PointerEvent('pointerover', { bubbles: true, composed: true }));
+      await nextTask(20);
+      expect(asked).to.equal(0);
+      shadow(el).querySelector('#c-c1')?.dispatchEvent(new PointerEvent('pointerover', { bubbles: true, composed: true }));
+      await waitUntil(() => asked === 1, 'the tools were not asked for');
+      await waitUntil(() => reported.length === 1, 'the failure was not reported');
+      // The reader sees nothing of a failed early load: only a click that needs the code says so.
+      expect(shadow(el).querySelector('[role="alert"]')).to.equal(null);
+    });
+
+    it('says why when the code cannot be loaded, and a reaction clicked while it loads still applies', async () => {
+      const subject = uniqueSubject();
+      const server = threadServer(subject, { comments: [comment(subject, 'c1', { author: ADA })] });
+      const el = await fixture<GuildDiscussionThread>(html`<guild-discussion-thread subject=${subject}></guild-discussion-thread>`);
+      await ready(el);
+      const react = () => shadow(el).querySelector<HTMLButtonElement>('#c-c1 [part="reactions"] button[aria-label="React with 👍"], #c-c1 [part="reactions"] button[aria-label^="👍"]');
+      await waitUntil(() => react()?.getAttribute('aria-disabled') === 'false', 'cannot react');
+      toolsLoader = offline;
+      react()?.focus();
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => shadow(el).querySelector('#c-c1 [role="alert"]'), 'no error');
+      expect(text(el, '#c-c1 [role="alert"]')).to.equal('That did not work: the network is unreachable.');
+      expect(react()?.getAttribute('aria-pressed')).to.equal('false');
+      expect(server.api.calls.some((c) => c.method === 'PUT')).to.equal(false);
+      await expect(el).to.be.accessible();
+
+      let arrive: () => void = () => undefined;
+      const arrived = new Promise<void>((resolve) => (arrive = resolve));
+      toolsLoader = () => arrived.then(loadTools);
+      await sendKeys({ press: 'Enter' });
+      await nextTask(20);
+      expect(react()?.getAttribute('aria-pressed')).to.equal('false');
+      arrive();
+      await waitUntil(() => react()?.getAttribute('aria-pressed') === 'true', 'the click did not act once the code arrived');
+      await waitUntil(() => server.api.calls.some((c) => c.method === 'PUT'), 'no PUT');
+      expect(shadow(el).querySelector('#c-c1 [role="alert"]')).to.equal(null);
+      expect(server.api.calls.filter((c) => c.method === 'PUT')).to.have.length(1);
+      expect(customElements.get(TOOLS)).to.not.equal(undefined);
+    });
+  });
+
+  describe('flag and delete', () => {
+    it('flags a comment by keyboard alone, and is accessible with the form open', async () => {
+      const subject = uniqueSubject();
+      const server = threadServer(subject, {
+        comments: [comment(subject, 'c1', { author: ADA })],
+        extra: { 'POST /api/comments/:id/flags': () => json({ id: 'f1', reason: 'Off topic', createdAt: NOW }, 201) },
+      });
+      const el = await fixture<GuildDiscussionThread>(html`<guild-discussion-thread subject=${subject}></guild-discussion-thread>`);
+      await ready(el);
+      await waitUntil(() => buttonByText(shadow(el), 'Flag'), 'no Flag button');
+      buttonByText(shadow(el), 'Flag')?.focus();
+      await sendKeys({ press: 'Enter' });
+      const tools = () => shadow(el).querySelector(TOOLS)?.shadowRoot;
+      await waitUntil(() => tools()?.activeElement?.localName === 'textarea', 'the reason did not get focus');
+      expect(tools()?.querySelector('label')?.textContent?.trim()).to.equal('Why should a facilitator look at this?');
+      await expect(el).to.be.accessible();
+      // Escape closes the form and puts the focus back on the comment's actions.
+      await sendKeys({ press: 'Escape' });
+      await waitUntil(() => !shadow(el).querySelector(TOOLS), 'the form did not close');
+      expect(shadow(el).activeElement?.closest('.actions')).to.not.equal(null);
+
+      buttonByText(shadow(el), 'Flag')?.focus();
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => tools()?.activeElement?.localName === 'textarea', 'the form did not open again');
+      await sendKeys({ type: 'Off topic' });
+      await sendKeys({ press: 'Tab' });
+      await sendKeys({ press: 'Tab' });
+      expect(tools()?.activeElement?.textContent?.trim()).to.equal('Send to facilitators');
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => server.api.callsTo('POST', '/api/comments/c1/flags').length === 1, 'not flagged');
+      expect(server.api.callsTo('POST', '/api/comments/c1/flags')[0]?.body).to.deep.equal({ reason: 'Off topic' });
+      await waitUntil(() => !shadow(el).querySelector(TOOLS), 'the form did not close');
+      expect(text(el, '[role="status"]')).to.equal('Thank you: the facilitators will look at it.');
+    });
+
+    it('asks before deleting, by keyboard, and removes the comment', async () => {
+      const subject = uniqueSubject();
+      const server = threadServer(subject, {
+        comments: [comment(subject, 'c1', { author: person('linus') }), comment(subject, 'c2', { author: ADA })],
+        extra: { 'DELETE /api/comments/:id': () => new Response(null, { status: 204 }) },
+      });
+      const el = await fixture<GuildDiscussionThread>(html`<guild-discussion-thread subject=${subject}></guild-discussion-thread>`);
+      await ready(el);
+      const remove = () => buttonByText(shadow(el).querySelector('#c-c1') ?? shadow(el), 'Delete');
+      await waitUntil(() => remove(), 'no Delete button');
+      remove()?.focus();
+      await sendKeys({ press: 'Enter' });
+      const tools = () => shadow(el).querySelector(TOOLS)?.shadowRoot;
+      await waitUntil(() => tools()?.activeElement?.textContent?.trim() === 'Yes, delete', 'the confirmation did not get focus');
+      expect(tools()?.querySelector('[role="group"]')?.getAttribute('aria-label')).to.equal('Delete this comment?');
+      await expect(el).to.be.accessible();
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => !shadow(el).querySelector('#c-c1'), 'not deleted');
+      expect(server.api.callsTo('DELETE', '/api/comments/c1')).to.have.length(1);
+      expect(shadow(el).querySelector(TOOLS)).to.equal(null);
+      expect(text(el, 'h2')).to.equal('1 comment');
+    });
   });
 
   describe('states', () => {
@@ -396,6 +545,8 @@ describe('guild-discussion-thread', () => {
       });
       const el = await fixture<GuildDiscussionThread>(html`<guild-discussion-thread subject=${subject}></guild-discussion-thread>`);
       await ready(el);
+      // The button shows once the session says who is reading.
+      await waitUntil(() => shadow(el).querySelector('button.start'), 'no composer button');
       shadow(el).querySelector<HTMLButtonElement>('button.start')?.click();
       await waitUntil(() => shadow(el).querySelector('guild-comment-composer.top')?.shadowRoot?.querySelector('textarea'));
       const box = composer(el);

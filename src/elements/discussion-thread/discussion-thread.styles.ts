@@ -120,9 +120,7 @@ export const threadStyles = css`
     color: var(--_accent);
   }
   .reactions,
-  .actions,
-  .row,
-  .confirm {
+  .actions {
     display: flex;
     flex-wrap: wrap;
     align-items: center;
@@ -151,8 +149,7 @@ export const threadStyles = css`
   }
   button:focus-visible,
   select:focus-visible,
-  a:focus-visible,
-  textarea:focus-visible {
+  a:focus-visible {
     outline: 2px solid transparent;
     box-shadow: var(--_focus);
   }
@@ -162,16 +159,6 @@ export const threadStyles = css`
   }
   button[aria-disabled='true'] {
     cursor: default;
-  }
-  .primary,
-  .danger {
-    border-color: var(--_accent);
-    background: var(--_accent);
-    color: var(--_on-accent);
-  }
-  .danger {
-    border-color: var(--_danger);
-    background: var(--_danger);
   }
   .reaction {
     position: relative;
@@ -224,19 +211,6 @@ export const threadStyles = css`
   }
   .compose {
     margin-block-start: 0.75em;
-  }
-  .flag {
-    display: grid;
-    gap: 0.3em;
-    margin-block-start: 0.4em;
-  }
-  .flag textarea {
-    min-block-size: 3em;
-    border: 1px solid var(--_border);
-    border-radius: 6px;
-    background: var(--_surface);
-    color: var(--_text);
-    font: inherit;
   }
   .note,
   .empty,

@@ -1,5 +1,6 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { errorFromException } from '../../api/errors.js';
 import { loadTag } from '../../internal/autoload.js';
 import { GuildElement } from '../../internal/guild-element.js';
 import { addMessages } from '../../internal/i18n.js';
@@ -10,22 +11,14 @@ import { StoreController } from '../../internal/store-controller.js';
 import { themeStyles } from '../../internal/theme.js';
 import {
   countStore,
-  deleteComment,
-  editComment,
-  flagComment,
   loadMore,
   loadThread,
-  moderateComment,
-  postComment,
   reloadCount,
-  draftCardFromAnswer,
-  searchPeople,
   showIncoming,
   sourceCardsStore,
+  threadInternals,
   threadStore,
-  toggleReaction,
   TOP,
-  updateThread,
   type Comment,
   type CommentSort,
   type CountState,
@@ -34,6 +27,7 @@ import {
   type WrittenCard,
 } from '../../stores/discussions.js';
 import { isFacilitator, isSignedOut, signedInId, sessionStore, type Session } from '../../stores/session.js';
+import type { CommentActions, GuildCommentToolEvent } from './comment-tools.js';
 import type { GuildComposeEvent } from './composer.js';
 import { threadStyles } from './discussion-thread.styles.js';
 import { threadMessages, threadTranslations } from './messages.js';
@@ -52,29 +46,28 @@ export class GuildCommentPostedEvent extends Event {
   }
 }
 
+const COMPOSER = 'guild-comment-composer';
+const TOOLS = 'guild-comment-tools';
+
 /**
- * The composer is code only writers need: the script-tag bundle fetches it the first time someone
- * writes; `guildkit/define/discussion-thread.js` registers it up front.
+ * Loads code only some readers need (the composer for writers; the tools for every other action):
+ * the script-tag bundle fetches it on first need; `guildkit/define/discussion-thread.js` registers
+ * it up front. Rejects when the chunk did not arrive (the registry tries again next time).
  */
-function loadComposer(): Promise<void> {
-  return loadTag('guild-comment-composer');
+async function loadPart(tag: string): Promise<void> {
+  await loadTag(tag);
+  if (!customElements.get(tag)) throw errorFromException(new TypeError(`Guildkit: <${tag}> could not be loaded.`));
 }
 
-/** A card's title is at most this long (the contract's `CardInput.title`). */
-const MAX_CARD_TITLE = 200;
-const MAX_CARD_BODY = 20_000;
+let actions: CommentActions | undefined;
 
-/** The question's first line, as a card's title: "How do I run one test file?". */
-function titleFrom(question: string): string {
-  const line = question.split('\n').map((text) => text.replace(/^\s{0,3}(#{1,6}|>)\s*/, '').trim()).find(Boolean) ?? '';
-  return [...line].slice(0, MAX_CARD_TITLE).join('').trim();
-}
-
-/** The page this thread is on, without its fragment: where a card written from it links back to. */
-function threadUrl(href: string | undefined): string {
-  const url = new URL(href ?? location.href, location.href);
-  url.hash = '';
-  return url.href;
+/** The discussion's write actions, which arrive with the tools' chunk. */
+async function loadActions(): Promise<CommentActions> {
+  if (actions) return actions;
+  await loadPart(TOOLS);
+  // The element is the way into that chunk (lazy code loads through the registry, as tags).
+  actions = document.createElement(TOOLS).actionsFor(threadInternals);
+  return actions;
 }
 
 type Editing = { kind: 'reply' | 'edit'; id: string } | { kind: 'flag'; id: string } | { kind: 'delete'; id: string };
@@ -164,6 +157,13 @@ export class GuildDiscussionThread extends GuildElement {
   /** The key of the comment being written per composer, kept until the server confirms it. */
   readonly #postKeys = new Map<string, { key: string; body: string }>();
 
+  constructor() {
+    super();
+    // The tools load when a reader who may act points at or tabs into the thread, so a click rarely waits.
+    this.addEventListener('pointerover', this.#onIntent);
+    this.addEventListener('focusin', this.#onIntent);
+  }
+
   override willUpdate(changed: PropertyValues<this>): void {
     const connectionChanged = this.connectionChanged(changed);
     if (connectionChanged || changed.has('subject') || changed.has('view') || (!this.#thread.store && !this.#count.store)) {
@@ -224,10 +224,18 @@ export class GuildDiscussionThread extends GuildElement {
     }
   }
 
+  readonly #onIntent = (): void => {
+    if (this.view === 'count' || !this.#me) return;
+    this.removeEventListener('pointerover', this.#onIntent);
+    this.removeEventListener('focusin', this.#onIntent);
+    void loadTag(TOOLS);
+  };
+
   async #openComposer(focus: boolean): Promise<void> {
     this.writing = true;
     try {
-      await loadComposer();
+      // The composer's strings and the code that posts come with the tools.
+      await Promise.all([loadPart(COMPOSER), loadPart(TOOLS)]);
       this.composerReady = true;
       if (focus) {
         await this.updateComplete;
@@ -257,8 +265,9 @@ export class GuildDiscussionThread extends GuildElement {
     const key = target ? `${target.kind}:${target.id}` : 'new';
     this.#clearError(key);
     try {
+      const actions = await loadActions();
       if (target?.kind === 'edit') {
-        await editComment(this.connection, this.#subject, target.id, event.value.body, event.value.mentions);
+        await actions.editComment(this.connection, this.#subject, target.id, event.value.body, event.value.mentions);
         this.editing = undefined;
       } else {
         // One intention, one key: sending the same words again after a failure reuses it, so a
@@ -266,7 +275,7 @@ export class GuildDiscussionThread extends GuildElement {
         const previous = this.#postKeys.get(key);
         const idempotencyKey = previous?.body === event.value.body ? previous.key : crypto.randomUUID();
         this.#postKeys.set(key, { key: idempotencyKey, body: event.value.body });
-        const created = await postComment(
+        const created = await actions.postComment(
           this.connection,
           this.#subject,
           {
@@ -292,10 +301,11 @@ export class GuildDiscussionThread extends GuildElement {
     }
   };
 
-  async #act(id: string, action: () => Promise<unknown>): Promise<void> {
+  /** Runs a write action (its code loads first if the reader's intent did not load it yet), showing why it failed. */
+  async #act(id: string, action: (actions: CommentActions) => Promise<unknown>): Promise<void> {
     this.#clearError(id);
     try {
-      await action();
+      await action(await loadActions());
     } catch (error) {
       this.#fail(id, error);
     }
@@ -306,25 +316,20 @@ export class GuildDiscussionThread extends GuildElement {
     if (this.cardBusy) return;
     this.cardBusy = true;
     this.#clearError(answer.id);
-    const question = state.comments[this.#questionId(state) ?? ''];
-    const link = `[${this.i18n.t('cardSourceLink')}](${threadUrl(this.href)})`;
-    const body = `${[...answer.body].slice(0, MAX_CARD_BODY - link.length - 2).join('')}\n\n${link}`;
-    const community = state.thread?.community ?? this.community ?? this.config.community;
     try {
-      const card = await draftCardFromAnswer(this.connection, {
-        title: titleFrom(question?.body ?? '') || this.#subject.slice(0, MAX_CARD_TITLE),
-        summary: '',
-        body,
-        tags: [],
-        sourceSubject: this.#subject,
-        sourceCommentId: answer.id,
-        status: 'draft',
-        ...(community ? { communityId: community } : {}),
+      const actions = await loadActions();
+      const card = await actions.draftCard(this.connection, {
+        answer,
+        question: state.comments[this.#questionId(state) ?? ''],
+        subject: this.#subject,
+        href: this.href,
+        community: state.thread?.community ?? this.community ?? this.config.community,
+        linkText: this.i18n.t('cardSourceLink'),
       });
       this.cardDraft = { answerId: answer.id, card };
       this.announcement = this.i18n.t('cardDrafted');
       try {
-        await loadTag('guild-knowledge-card');
+        await loadPart('guild-knowledge-card');
         this.cardEditorReady = true;
       } catch {
         this.cardEditorFailed = true;
@@ -358,13 +363,20 @@ export class GuildDiscussionThread extends GuildElement {
     </ul>`;
   }
 
-  #startEditing(editing: Editing): void {
+  async #startEditing(editing: Editing): Promise<void> {
+    if (editing.kind === 'flag' || editing.kind === 'delete') {
+      this.#clearError(editing.id);
+      try {
+        await loadPart(TOOLS);
+      } catch (error) {
+        this.#fail(editing.id, error);
+        return;
+      }
+    }
     this.editing = editing;
     if (editing.kind === 'reply' || editing.kind === 'edit') void this.#openComposer(false);
-    void this.updateComplete.then(() => {
-      const target = this.renderRoot.querySelector<HTMLElement>(`[data-editing="${editing.id}"]`);
-      target?.focus();
-    });
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(`[data-editing="${editing.id}"]`)?.focus();
   }
 
   #stopEditing(): void {
@@ -373,7 +385,8 @@ export class GuildDiscussionThread extends GuildElement {
     if (id) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#c-${CSS.escape(id)} .actions button`)?.focus());
   }
 
-  readonly #search = (prefix: string, signal: AbortSignal) => searchPeople(this.connection, prefix, signal, this.#thread.value?.thread?.community);
+  readonly #search = (prefix: string, signal: AbortSignal) =>
+    loadActions().then((actions) => actions.searchPeople(this.connection, prefix, signal, this.#thread.value?.thread?.community));
   readonly #markdown = (source: string) => renderMarkdown(source, this.connection.api);
 
   #name(comment: Comment): string {
@@ -414,7 +427,7 @@ export class GuildDiscussionThread extends GuildElement {
             aria-pressed=${reaction?.reactedByMe ? 'true' : 'false'}
             aria-disabled=${canReact ? 'false' : 'true'}
             aria-label=${summary}
-            @click=${() => (canReact ? void this.#act(comment.id, () => toggleReaction(this.connection, this.#subject, comment.id, emoji)) : undefined)}
+            @click=${() => (canReact ? void this.#act(comment.id, (actions) => actions.toggleReaction(this.connection, this.#subject, comment.id, emoji)) : undefined)}
           >
             <span aria-hidden="true">${emoji}</span>${count ? html` <span class="n" aria-hidden="true">${this.i18n.formatters.number(count)}</span>` : nothing}
           </button>
@@ -437,13 +450,13 @@ export class GuildDiscussionThread extends GuildElement {
     const canAccept = isQuestion && visible && comment.parentId === null && comment.id !== questionId && (facilitator || (!!me && thread?.createdBy === me));
     const accepted = thread?.acceptedCommentId === comment.id;
     const buttons: TemplateResult[] = [];
-    if (me && visible && !locked) buttons.push(html`<button type="button" @click=${() => this.#startEditing({ kind: 'reply', id: comment.id })}>${this.i18n.t('reply')}</button>`);
-    if (mine && visible) buttons.push(html`<button type="button" @click=${() => this.#startEditing({ kind: 'edit', id: comment.id })}>${this.i18n.t('edit')}</button>`);
-    if (mine && comment.state !== 'deleted') buttons.push(html`<button type="button" @click=${() => this.#startEditing({ kind: 'delete', id: comment.id })}>${this.i18n.t('delete')}</button>`);
-    if (me && !mine && visible) buttons.push(html`<button type="button" @click=${() => this.#startEditing({ kind: 'flag', id: comment.id })}>${this.i18n.t('flag')}</button>`);
+    if (me && visible && !locked) buttons.push(html`<button type="button" @click=${() => void this.#startEditing({ kind: 'reply', id: comment.id })}>${this.i18n.t('reply')}</button>`);
+    if (mine && visible) buttons.push(html`<button type="button" @click=${() => void this.#startEditing({ kind: 'edit', id: comment.id })}>${this.i18n.t('edit')}</button>`);
+    if (mine && comment.state !== 'deleted') buttons.push(html`<button type="button" @click=${() => void this.#startEditing({ kind: 'delete', id: comment.id })}>${this.i18n.t('delete')}</button>`);
+    if (me && !mine && visible) buttons.push(html`<button type="button" @click=${() => void this.#startEditing({ kind: 'flag', id: comment.id })}>${this.i18n.t('flag')}</button>`);
     if (canAccept)
       buttons.push(
-        html`<button type="button" aria-pressed=${accepted ? 'true' : 'false'} @click=${() => void this.#act(comment.id, () => updateThread(this.connection, this.#subject, { acceptedCommentId: accepted ? null : comment.id }))}>
+        html`<button type="button" aria-pressed=${accepted ? 'true' : 'false'} @click=${() => void this.#act(comment.id, (actions) => actions.updateThread(this.connection, this.#subject, { acceptedCommentId: accepted ? null : comment.id }))}>
           ${accepted ? this.i18n.t('unaccept') : this.i18n.t('accept')}
         </button>`,
       );
@@ -456,13 +469,13 @@ export class GuildDiscussionThread extends GuildElement {
       );
     if (facilitator && comment.parentId === null && visible)
       buttons.push(
-        html`<button type="button" @click=${() => void this.#act(comment.id, () => moderateComment(this.connection, this.#subject, comment.id, { pinned: !comment.pinned }))}>
+        html`<button type="button" @click=${() => void this.#act(comment.id, (actions) => actions.moderateComment(this.connection, this.#subject, comment.id, { pinned: !comment.pinned }))}>
           ${comment.pinned ? this.i18n.t('unpin') : this.i18n.t('pin')}
         </button>`,
       );
     if (facilitator && comment.state !== 'deleted')
       buttons.push(
-        html`<button type="button" @click=${() => void this.#act(comment.id, () => moderateComment(this.connection, this.#subject, comment.id, { hidden: comment.state !== 'hidden' }))}>
+        html`<button type="button" @click=${() => void this.#act(comment.id, (actions) => actions.moderateComment(this.connection, this.#subject, comment.id, { hidden: comment.state !== 'hidden' }))}>
           ${comment.state === 'hidden' ? this.i18n.t('unhide') : this.i18n.t('hide')}
         </button>`,
       );
@@ -474,22 +487,14 @@ export class GuildDiscussionThread extends GuildElement {
     const editing = this.editing;
     if (!editing || editing.id !== comment.id) return nothing;
     const key = `${editing.kind}:${comment.id}`;
-    if (editing.kind === 'delete') {
-      const onKeyDown = (event: KeyboardEvent) => {
-        if (event.key === 'Escape') {
-          event.preventDefault();
-          this.#stopEditing();
-        }
-      };
-      return html`<div class="confirm" role="group" aria-label=${this.i18n.t('confirmDelete')} @keydown=${onKeyDown}>
-        <span>${this.i18n.t('confirmDelete')}</span>
-        <button type="button" class="danger" data-editing=${comment.id} @click=${() => void this.#act(comment.id, () => deleteComment(this.connection, this.#subject, comment.id)).then(() => (this.editing = undefined))}>
-          ${this.i18n.t('confirmDeleteYes')}
-        </button>
-        <button type="button" @click=${() => this.#stopEditing()}>${this.i18n.t('keep')}</button>
-      </div>`;
-    }
-    if (editing.kind === 'flag') return this.#renderFlag(comment);
+    if (editing.kind === 'delete' || editing.kind === 'flag')
+      return html`<guild-comment-tools
+        data-editing=${comment.id}
+        .i18n=${this.i18n}
+        .kind=${editing.kind}
+        @guild-comment-tool=${(event: GuildCommentToolEvent) => this.#onTool(event, comment)}
+        @guild-comment-tool-cancel=${() => this.#stopEditing()}
+      ></guild-comment-tools>`;
     if (!this.composerReady) return html`<p class="note">${this.i18n.t('threadLoading')}</p>`;
     return html`<guild-comment-composer
       part="composer"
@@ -508,33 +513,17 @@ export class GuildDiscussionThread extends GuildElement {
     ></guild-comment-composer>`;
   }
 
-  #renderFlag(comment: Comment): TemplateResult {
-    const submit = (event: SubmitEvent) => {
-      event.preventDefault();
-      const form = event.target as HTMLFormElement;
-      const field = form.elements.namedItem('reason');
-      const reason = field instanceof HTMLTextAreaElement ? field.value.trim() : '';
-      if (!reason) return;
-      void this.#act(comment.id, async () => {
-        await flagComment(this.connection, comment.id, reason);
-        this.editing = undefined;
-        this.announcement = this.i18n.t('flagged');
-      });
-    };
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') {
-        event.preventDefault();
-        this.#stopEditing();
-      }
-    };
-    return html`<form class="flag" @submit=${submit} @keydown=${onKeyDown}>
-      <label for="flag-${comment.id}">${this.i18n.t('flagLabel')}</label>
-      <textarea id="flag-${comment.id}" name="reason" required maxlength="1000" data-editing=${comment.id}></textarea>
-      <div class="row">
-        <button type="button" @click=${() => this.#stopEditing()}>${this.i18n.t('cancel')}</button>
-        <button type="submit" class="primary">${this.i18n.t('flagSend')}</button>
-      </div>
-    </form>`;
+  #onTool(event: GuildCommentToolEvent, comment: Comment): void {
+    event.stopPropagation();
+    if (event.kind === 'delete') {
+      void this.#act(comment.id, (actions) => actions.deleteComment(this.connection, this.#subject, comment.id)).then(() => (this.editing = undefined));
+      return;
+    }
+    void this.#act(comment.id, async (actions) => {
+      await actions.flagComment(this.connection, comment.id, event.reason);
+      this.editing = undefined;
+      this.announcement = this.i18n.t('flagged');
+    });
   }
 
   #questionId(state: ThreadState): string | undefined {
@@ -615,7 +604,7 @@ export class GuildDiscussionThread extends GuildElement {
     if (thread?.locked && !this.#isFacilitator) return html``;
     const question = (thread?.mode ?? this.mode) === 'question' && (thread?.commentCount ?? 0) > 0;
     if (!this.writing || !this.composerReady) {
-      return html`<button type="button" class="start" part="composer" aria-busy=${this.writing ? 'true' : 'false'} @click=${() => void this.#openComposer(true)} @focus=${() => void loadComposer().catch(() => undefined)}>
+      return html`<button type="button" class="start" part="composer" aria-busy=${this.writing ? 'true' : 'false'} @click=${() => void this.#openComposer(true)} @focus=${() => void loadTag(COMPOSER)}>
           ${question ? this.i18n.t('writeAnswer') : this.i18n.t('writeComment')}
         </button>
         ${this.errors['composer'] ? html`<p class="error" role="alert">${this.errors['composer']}</p>` : nothing}`;
@@ -655,7 +644,7 @@ export class GuildDiscussionThread extends GuildElement {
           >`
         : nothing}
       ${this.#isFacilitator && thread && count > 0
-        ? html`<button type="button" @click=${() => void this.#act('thread', () => updateThread(this.connection, this.#subject, { locked: !thread.locked }))}>
+        ? html`<button type="button" @click=${() => void this.#act('thread', (actions) => actions.updateThread(this.connection, this.#subject, { locked: !thread.locked }))}>
             ${thread.locked ? this.i18n.t('unlock') : this.i18n.t('lock')}
           </button>`
         : nothing}

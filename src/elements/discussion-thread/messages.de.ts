@@ -1,5 +1,6 @@
 import type { Formatters } from '../../internal/i18n.js';
 import type { threadMessages } from './messages.js';
+import type { commentToolsMessages, composerMessages } from './tools-messages.js';
 
 export default {
   threadLabel: 'Diskussion',
@@ -84,4 +85,4 @@ export default {
   cardSourceLink: 'Die Diskussion, aus der diese Karte entstand',
   cardOpenDraft: 'Kartenentwurf öffnen',
   writtenUpAs: 'Als Karte festgehalten:',
-} satisfies typeof threadMessages;
+} satisfies typeof threadMessages & typeof composerMessages & typeof commentToolsMessages;
