@@ -78,6 +78,15 @@ function inShadow(element: Element, selector: string): HTMLElement | null {
   return element.shadowRoot?.querySelector<HTMLElement>(selector) ?? null;
 }
 
+/** Inside the card's panels (the verify and flag forms, the history), which load on first use. */
+function inPanel(element: Element, selector: string): HTMLElement | null {
+  for (const panel of element.shadowRoot?.querySelectorAll('guild-card-panel') ?? []) {
+    const found = panel.shadowRoot?.querySelector<HTMLElement>(selector);
+    if (found) return found;
+  }
+  return null;
+}
+
 function buttonIn(root: ParentNode | null | undefined, label: string): HTMLButtonElement | undefined {
   return [...(root?.querySelectorAll<HTMLButtonElement>('button') ?? [])].find((b) => b.textContent?.replace(/\s+/g, ' ').trim() === label);
 }
@@ -181,7 +190,7 @@ export const Verified: Story = {
     await waitFor(() => expect(buttonIn(element.shadowRoot, 'Verify')).toBeDefined());
     const verify = buttonIn(element.shadowRoot, 'Verify');
     if (verify) await userEvent.click(verify);
-    await waitFor(() => expect(inShadow(element, '#verify-days')).not.toBeNull());
+    await waitFor(() => expect(inPanel(element, '#verify-days')).not.toBeNull());
   },
 };
 
@@ -212,7 +221,7 @@ export const Outdated: Story = {
     const element = await untilTrust(canvasElement, 'Outdated: The runner now needs --config.');
     const flag = buttonIn(element.shadowRoot, 'Flag as outdated');
     if (flag) await userEvent.click(flag);
-    await waitFor(() => expect(inShadow(element, '#flag-reason')).not.toBeNull());
+    await waitFor(() => expect(inPanel(element, '#flag-reason')).not.toBeNull());
   },
 };
 
@@ -280,8 +289,8 @@ export const HistoryOpen: Story = {
     const element = await untilTrust(canvasElement, 'Verified');
     const opener = inShadow(element, '[data-action="history"]');
     if (opener) await userEvent.click(opener);
-    await waitFor(() => expect(element.shadowRoot?.querySelectorAll('.versions summary')).toHaveLength(3));
-    const oldest = element.shadowRoot?.querySelectorAll<HTMLElement>('.versions summary')[2];
+    await waitFor(() => expect(inPanel(element, '.versions')?.querySelectorAll('summary')).toHaveLength(3));
+    const oldest = inPanel(element, '.versions')?.querySelectorAll<HTMLElement>('summary')[2];
     if (oldest) await userEvent.click(oldest);
   },
 };

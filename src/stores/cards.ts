@@ -4,7 +4,7 @@ import { errorFromException, GuildApiError } from '../api/errors.js';
 import type { components } from '../api/schema.js';
 import { BatchLoader } from './batch.js';
 import { listenLive, type LiveEvent } from './live.js';
-import { idempotencyKey, unwrap } from './request.js';
+import { unwrap } from './request.js';
 import { myId } from './session.js';
 
 export type Card = components['schemas']['Card'];
@@ -52,7 +52,6 @@ export interface CardQuery {
 
 /** `listCards` takes at most this many ids. */
 const MAX_IDS_PER_REQUEST = 100;
-const HISTORY_PAGE = 50;
 
 const NOT_FOUND = (): GuildApiError => new GuildApiError('http', { type: '/problems/not-found', title: 'Not found', status: 404 });
 
@@ -106,11 +105,18 @@ function merged(current: Card | undefined, incoming: Card, actorId: string, me: 
   return { ...incoming, helpful: { ...incoming.helpful, myVote: current.helpful.myVote } };
 }
 
-/** Applies a card the server confirmed to every store that shows it. */
-function publish(connection: Connection, card: Card): void {
+/**
+ * Hands a card the server confirmed to the stores. The write actions (`card-edits.ts`,
+ * `card-reviews.ts`) take one from the card element: they are loaded lazily, and importing this
+ * module's code would split it out of the card's own chunk.
+ */
+export type CardPublisher = (card: Card) => void;
+
+/** Applies a card the server confirmed to every store that shows it (a card just created gets its store, so showing it needs no read). */
+export function publishCard(connection: Connection, card: Card): void {
   const entry = cardsFor(connection);
-  const $card = entry.stores.get(card.id);
-  if ($card) $card.set({ ...$card.get(), status: 'ready', data: card, error: undefined });
+  const $card = storeOf(connection, card.id);
+  $card.set({ ...$card.get(), status: 'ready', data: card, error: undefined });
   for (const $list of entry.lists.values()) {
     const list = $list.get();
     if (list.items.some((item) => item.id === card.id)) $list.setKey('items', list.items.map((item) => (item.id === card.id ? card : item)));
@@ -242,49 +248,6 @@ export function reloadCardList(connection: Connection, query: CardQuery): void {
   cardsFor(connection).readers.get(`list\n${listKey(query)}`)?.();
 }
 
-/** The card as the server has it now, bypassing the batch (after a conflict: what did the other person save?). */
-export async function latestCard(connection: Connection, id: string): Promise<Card> {
-  const card = await unwrap(connection.client.GET('/cards/{cardId}', { params: { path: { cardId: id } } }));
-  publish(connection, card);
-  return card;
-}
-
-/** Writes a new card (version 1); `key` identifies the intention, so a retry never makes two. */
-export async function createCard(connection: Connection, input: CardInput, key = idempotencyKey()): Promise<Card> {
-  const card = await unwrap(connection.client.POST('/cards', { params: { header: { 'Idempotency-Key': key } }, body: input }));
-  storeOf(connection, card.id).set({ status: 'ready', data: card, error: undefined, change: undefined });
-  return card;
-}
-
-/**
- * Saves a new version. `baseVersion` is the version the person edited: when someone saved another
- * since, the server answers `409` and nothing is written (the caller keeps the text).
- */
-export async function updateCard(connection: Connection, id: string, update: CardUpdate): Promise<Card> {
-  const card = await unwrap(connection.client.PATCH('/cards/{cardId}', { params: { path: { cardId: id } }, body: update }));
-  publish(connection, card);
-  return card;
-}
-
-/** Confirms a card is correct (experts and facilitators); the server sets the next review date. */
-export async function verifyCard(connection: Connection, id: string, reviewIntervalDays?: number, key = idempotencyKey()): Promise<Card> {
-  const card = await unwrap(
-    connection.client.POST('/cards/{cardId}/verifications', {
-      params: { path: { cardId: id }, header: { 'Idempotency-Key': key } },
-      body: reviewIntervalDays ? { reviewIntervalDays } : {},
-    }),
-  );
-  publish(connection, card);
-  return card;
-}
-
-/** Flags a card as outdated, with the reason its author and experts will read. */
-export async function flagCard(connection: Connection, id: string, reason: string, key = idempotencyKey()): Promise<Card> {
-  const card = await unwrap(connection.client.POST('/cards/{cardId}/flags', { params: { path: { cardId: id }, header: { 'Idempotency-Key': key } }, body: { reason } }));
-  publish(connection, card);
-  return card;
-}
-
 /** My helpful-or-not vote with the counts it implies, before the server confirms. */
 function withVote(card: Card, helpful: boolean): Card {
   const { yes, no, myVote } = card.helpful;
@@ -306,17 +269,17 @@ export async function voteCard(connection: Connection, id: string, helpful: bool
   const before = $card.get().data;
   if (!before) throw NOT_FOUND();
   if (before.helpful.myVote === helpful) return before;
-  publish(connection, withVote(before, helpful));
+  publishCard(connection, withVote(before, helpful));
   const request = unwrap(connection.client.PUT('/cards/{cardId}/vote', { params: { path: { cardId: id } }, body: { helpful } }));
   voting.set(key, request);
   try {
     const card = await request;
-    publish(connection, card);
+    publishCard(connection, card);
     return card;
   } catch (error) {
     // Back to what the server last said, counts included.
     const latest = $card.get().data;
-    if (latest) publish(connection, { ...latest, helpful: before.helpful });
+    if (latest) publishCard(connection, { ...latest, helpful: before.helpful });
     throw errorFromException(error);
   } finally {
     if (voting.get(key) === request) voting.delete(key);
@@ -334,14 +297,8 @@ export async function recordCardView(connection: Connection, id: string): Promis
   try {
     const { views } = await unwrap(connection.client.POST('/cards/{cardId}/views', { params: { path: { cardId: id } } }));
     const card = entry.stores.get(id)?.get().data;
-    if (card && card.views !== views) publish(connection, { ...card, views });
+    if (card && card.views !== views) publishCard(connection, { ...card, views });
   } catch {
     // A view that was not counted costs the reader nothing; it is not asked again on this page.
   }
-}
-
-/** A card's versions, newest first (the first page: a history long enough to read). */
-export async function cardVersions(connection: Connection, id: string, signal?: AbortSignal): Promise<CardVersion[]> {
-  const page = await unwrap(connection.client.GET('/cards/{cardId}/versions', { params: { path: { cardId: id }, query: { limit: HISTORY_PAGE } }, signal }));
-  return page.items;
 }

@@ -1,10 +1,27 @@
 import { expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import '../../src/define/knowledge-card.js';
-import type { GuildCardOpenEvent, GuildCardSavedEvent, GuildKnowledgeCard } from '../../src/elements/knowledge-card/knowledge-card.js';
+import { GuildCardEditor } from '../../src/elements/knowledge-card/card-editor.js';
+import { GuildKnowledgeCard, type GuildCardOpenEvent, type GuildCardSavedEvent } from '../../src/elements/knowledge-card/knowledge-card.js';
+import { autoload } from '../../src/internal/autoload.js';
 import { configure, pageConfig } from '../../src/internal/config.js';
+import { define } from '../../src/internal/define.js';
 import { card, cardData, cardRoutes, EventStreamMock, fakeToken, json, me, mockApi, nextTask, person, problem, testConfig, type Card, type CardEvent } from './mock-api.js';
 import { shadow, clean, text, texts } from './dom.js';
+
+/**
+ * The panels (forms, history) load as the script-tag bundle loads them, on first need; a test can
+ * count the loads and make the next ones fail.
+ */
+const panelChunk = { loads: 0, fail: false };
+define('guild-knowledge-card', GuildKnowledgeCard);
+define('guild-card-editor', GuildCardEditor);
+autoload({
+  'guild-card-panel': () => {
+    panelChunk.loads += 1;
+    if (panelChunk.fail) return Promise.reject(new Error('offline'));
+    return import('../../src/elements/knowledge-card/card-panel.js').then(({ GuildCardPanel }) => define('guild-card-panel', GuildCardPanel));
+  },
+});
 
 const GRACE = person('grace', 'Grace Hopper');
 const ADA = person('ada', 'Ada Okafor');
@@ -19,6 +36,21 @@ function buttonIn(root: ParentNode, label: string): HTMLButtonElement | undefine
 function button(el: Element, label: string): HTMLButtonElement {
   const found = buttonIn(shadow(el), label);
   if (!found) throw new Error(`no "${label}" button`);
+  return found;
+}
+
+/** The first match of `selector` inside the card's panels (forms, history, the link to copy). */
+function inPanel<T extends Element = HTMLElement>(el: Element, selector: string): T | undefined {
+  for (const panel of shadow(el).querySelectorAll('guild-card-panel')) {
+    const found = panel.shadowRoot?.querySelector<T>(selector);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function panelWith(el: Element, selector: string): HTMLElement {
+  const found = [...shadow(el).querySelectorAll<HTMLElement>('guild-card-panel')].find((panel) => panel.shadowRoot?.querySelector(selector));
+  if (!found) throw new Error(`no panel with ${selector}`);
   return found;
 }
 
@@ -122,6 +154,68 @@ describe('guild-knowledge-card', () => {
     fixtureCleanup();
     pageConfig.set({});
     localStorage.clear();
+  });
+
+  // First: the panels' chunk is not loaded yet (a tag, once defined, stays defined for the page).
+  describe('lazy panels', () => {
+    it('loads nothing for a compact card or a tag listing, even when reached', async () => {
+      const server = cardServer({ cards: [VERIFIED] });
+      const page = await fixture<HTMLElement>(html`<div>
+        <guild-knowledge-card card="k1" view="compact"></guild-knowledge-card>
+        <guild-knowledge-card tag="ci"></guild-knowledge-card>
+      </div>`);
+      const [compact, listing] = page.querySelectorAll('guild-knowledge-card');
+      if (!compact || !listing) throw new Error('no cards');
+      await ready(compact, server);
+      await waitUntil(() => shadow(listing).querySelector('.list'), 'no list');
+      for (const el of [compact, listing]) shadow(el).querySelector('[part="title"]')?.dispatchEvent(new PointerEvent('pointerover', { bubbles: true, composed: true }));
+      await nextTask(50);
+      expect(panelChunk.loads).to.equal(0);
+      expect(customElements.get('guild-card-panel')).to.equal(undefined);
+    });
+
+    it('reads a full card without loading its panels; the first reach loads them, and a failed load says so and tries again', async () => {
+      const server = cardServer({ who: 'ada', cards: [card('k1', { experts: [ADA] })] });
+      const el = await fixture<GuildKnowledgeCard>(html`<guild-knowledge-card card="k1"></guild-knowledge-card>`);
+      await ready(el, server);
+      await waitUntil(() => buttonIn(shadow(el), 'Verify'), 'no verify button');
+      await nextTask(50);
+      expect(customElements.get('guild-card-panel')).to.equal(undefined);
+      expect(panelChunk.loads).to.equal(0);
+      expect(shadow(el).querySelector('guild-card-panel')).to.equal(null);
+      // The reader reaches for the card: the panels start loading (here, the network fails).
+      const errors: unknown[][] = [];
+      const consoleError = console.error;
+      console.error = (...args: unknown[]) => errors.push(args);
+      try {
+        panelChunk.fail = true;
+        shadow(el).querySelector('[part="body"]')?.dispatchEvent(new PointerEvent('pointerover', { bubbles: true, composed: true }));
+        await waitUntil(() => panelChunk.loads === 1, 'not loaded on the first reach');
+        await nextTask(20);
+        // Nothing was asked for yet: nothing to say.
+        expect(shadow(el).querySelector('[role="alert"]')).to.equal(null);
+        // Asked for: tried again, and the failure is said where the form would be.
+        button(el, 'Verify').focus();
+        await press('Enter');
+        await waitUntil(() => text(el, '[part="error"] [role="alert"]') !== '', 'no error');
+        expect(panelChunk.loads).to.equal(2);
+        expect(text(el, '[part="error"] [role="alert"]')).to.equal('This part of the card could not be loaded.');
+        expect(button(el, 'Verify').getAttribute('aria-expanded')).to.equal('true');
+        await expect(el).to.be.accessible();
+      } finally {
+        console.error = consoleError;
+        panelChunk.fail = false;
+      }
+      expect(errors.map((args) => args[0])).to.deep.equal(['Guildkit: <guild-card-panel> could not be loaded.', 'Guildkit: <guild-card-panel> could not be loaded.']);
+      button(el, 'Try again').focus();
+      await press('Enter');
+      await waitUntil(() => focused(el)?.id === 'verify-days', 'the form did not open');
+      expect(customElements.get('guild-card-panel')).to.not.equal(undefined);
+      expect(shadow(el).querySelector('[part="error"]')).to.equal(null);
+      await expect(el).to.be.accessible();
+      await press('Escape');
+      await waitUntil(() => focused(el)?.getAttribute('data-action') === 'verify', 'focus not back on Verify');
+    });
   });
 
   describe('states', () => {
@@ -376,7 +470,7 @@ describe('guild-knowledge-card', () => {
       await press('Enter');
       await waitUntil(() => focused(el)?.id === 'flag-reason', 'reason not focused');
       await press('Escape');
-      await waitUntil(() => !shadow(el).querySelector('#flag-reason'), 'form did not close');
+      await waitUntil(() => !inPanel(el, '#flag-reason'), 'form did not close');
       expect(focused(el)?.getAttribute('data-action')).to.equal('flag');
       await press('Enter');
       await waitUntil(() => focused(el)?.id === 'flag-reason', 'reason not focused again');
@@ -386,7 +480,7 @@ describe('guild-knowledge-card', () => {
       await press('Enter');
       await nextTask(30);
       expect(server.api.callsTo('POST', '/api/cards/k1/flags')).to.deep.equal([]);
-      shadow(el).querySelector<HTMLTextAreaElement>('#flag-reason')?.focus();
+      inPanel(el, '#flag-reason')?.focus();
       await type('The command changed to npm run ci.');
       await press('Tab', 2);
       await press('Enter');
@@ -444,16 +538,65 @@ describe('guild-knowledge-card', () => {
       expect(clean(opener?.textContent)).to.equal('Edited by Ada Okafor · 2 versions');
       opener?.focus();
       await press('Enter');
-      await waitUntil(() => shadow(el).querySelectorAll('.versions summary').length === 2, 'no versions');
+      await waitUntil(() => inPanel(el, '.versions')?.querySelectorAll('summary').length === 2, 'no versions');
+      const history = panelWith(el, '.versions');
+      expect(history.closest('#versions')?.hasAttribute('hidden')).to.equal(false);
       expect(opener?.getAttribute('aria-expanded')).to.equal('true');
-      expect(texts(el, '.versions summary')).to.deep.equal(['Version 2 · Ada Okafor · Nov 28, 2026, 10:00 AM', 'Version 1 · Grace Hopper · Nov 1, 2026, 10:00 AM']);
+      expect(texts(history, '.versions summary')).to.deep.equal(['Version 2 · Ada Okafor · Nov 28, 2026, 10:00 AM', 'Version 1 · Grace Hopper · Nov 1, 2026, 10:00 AM']);
       await press('Tab', 2);
       expect(clean(focused(el)?.textContent)).to.equal('Version 1 · Grace Hopper · Nov 1, 2026, 10:00 AM');
       await press('Enter');
-      await waitUntil(() => shadow(el).querySelectorAll('details[open]').length === 1, 'version did not open');
-      expect(text(el, 'details[open] .version-title')).to.equal('Card k1 (first)');
-      expect(text(el, 'details[open] .body em')).to.equal('version');
+      await waitUntil(() => shadow(history).querySelectorAll('details[open]').length === 1, 'version did not open');
+      expect(text(history, 'details[open] .version-title')).to.equal('Card k1 (first)');
+      expect(text(history, 'details[open] .body em')).to.equal('version');
       await expect(el).to.be.accessible();
+      // Closed and opened again: the same versions, not read twice.
+      opener?.focus();
+      await press('Enter');
+      await waitUntil(() => opener?.getAttribute('aria-expanded') === 'false', 'history did not close');
+      expect(history.closest('#versions')?.hasAttribute('hidden')).to.equal(true);
+      await press('Enter');
+      await waitUntil(() => opener?.getAttribute('aria-expanded') === 'true', 'history did not open again');
+      expect(texts(history, '.versions summary')).to.have.length(2);
+      expect(server.api.callsTo('GET', '/api/cards/k1/versions').length).to.equal(1);
+    });
+
+    it('copies the card’s link, and offers it selected to copy by hand when the clipboard refuses', async () => {
+      const server = cardServer({ who: 'mei', cards: [VERIFIED] });
+      const clipboard = Object.getOwnPropertyDescriptor(Navigator.prototype, 'clipboard');
+      const written: string[] = [];
+      let refuse = false;
+      Object.defineProperty(navigator, 'clipboard', {
+        configurable: true,
+        value: {
+          writeText: (value: string) => {
+            if (refuse) return Promise.reject(new DOMException('Denied', 'NotAllowedError'));
+            written.push(value);
+            return Promise.resolve();
+          },
+        },
+      });
+      try {
+        const el = await fixture<GuildKnowledgeCard>(html`<guild-knowledge-card card="k1"></guild-knowledge-card>`);
+        await ready(el, server);
+        button(el, 'Copy link').focus();
+        await press('Enter');
+        await waitUntil(() => text(el, '.action-status') === 'Link copied.', 'not copied');
+        expect(written).to.deep.equal(['https://guild.example.com/cards/k1']);
+        refuse = true;
+        await press('Enter');
+        await waitUntil(() => inPanel(el, '.copy-field input'), 'no link to copy by hand');
+        const field = inPanel<HTMLInputElement>(el, '.copy-field input');
+        expect(field?.value).to.equal('https://guild.example.com/cards/k1');
+        expect(clean(inPanel(el, '.copy-field')?.textContent)).to.equal('Copy this link:');
+        await waitUntil(() => focused(el) === field, 'link not focused');
+        expect([field?.selectionStart, field?.selectionEnd]).to.deep.equal([0, field?.value.length]);
+        expect(text(el, '.action-status')).to.equal('');
+        await expect(el).to.be.accessible();
+      } finally {
+        delete (navigator as { clipboard?: unknown }).clipboard;
+        if (clipboard && !('clipboard' in navigator)) Object.defineProperty(Navigator.prototype, 'clipboard', clipboard);
+      }
     });
 
     it('writes, previews and publishes a new card', async () => {

@@ -1,8 +1,15 @@
-import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { css, html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { Translator } from '../../internal/i18n.js';
+import type { Connection } from '../../api/client.js';
+import { errorFromException } from '../../api/errors.js';
+import { addMessages, type Translator } from '../../internal/i18n.js';
 import { themeStyles } from '../../internal/theme.js';
+import { createCard, latestCard, updateCard } from '../../stores/card-edits.js';
+import type { Card, CardPublisher, CardUpdate } from '../../stores/cards.js';
 import { openDraft, type Draft, type DraftState } from '../../stores/drafts.js';
+import { cardEditorMessages } from './editor-messages.js';
+
+addMessages(cardEditorMessages, {});
 
 /** Renders markdown for the preview (the card's own renderer, so preview and card match). */
 export type MarkdownRenderer = (source: string) => TemplateResult;
@@ -22,24 +29,29 @@ export interface CardConflict {
   latest: CardFields;
 }
 
-/** What the editor hands its card when the person saves. */
-export interface CardEditorSubmit {
-  fields: CardFields;
-  /** `true` for "Publish", `false` for "Save draft" and for saving a published card. */
-  publish: boolean;
-  /** The version the text was written on (`undefined` for a new card): a stale one is refused by the server. */
-  baseVersion: number | undefined;
+/** Fired on the editor once the server confirmed the save; `message` is what the card announces. */
+export class GuildCardEditorSavedEvent extends Event {
+  static readonly eventName = 'guild-card-editor-saved';
+  constructor(
+    readonly card: Card,
+    /** `created` (a new card, draft or published), `published` (a draft made public) or `edited`. */
+    readonly action: 'created' | 'published' | 'edited',
+    readonly message: string,
+  ) {
+    super(GuildCardEditorSavedEvent.eventName);
+  }
 }
 
-/** Fired with the card to save; the card calls `done()` once the server confirmed it (or refused it). */
-export class GuildCardEditorSaveEvent extends Event {
-  static readonly eventName = 'guild-card-editor-save';
-  constructor(
-    readonly value: CardEditorSubmit,
-    readonly done: (ok: boolean) => void,
-  ) {
-    super(GuildCardEditorSaveEvent.eventName, { bubbles: true, composed: true });
+/** Fired on the editor when a save failed (the editor shows why, the text is kept); the card announces `message`. */
+export class GuildCardEditorFailedEvent extends Event {
+  static readonly eventName = 'guild-card-editor-failed';
+  constructor(readonly message: string) {
+    super(GuildCardEditorFailedEvent.eventName);
   }
+}
+
+function fieldsOf(card: Pick<Card, 'title' | 'summary' | 'body' | 'tags'>): CardFields {
+  return { title: card.title, summary: card.summary, body: card.body, tags: [...card.tags] };
 }
 
 /** The contract's limits (CardInput). */
@@ -80,9 +92,10 @@ type Field = 'title' | 'summary' | 'body' | 'tags';
 
 /**
  * The editor of `<guild-knowledge-card>`: title, summary, markdown body with a preview, and tags,
- * kept locally as the person types until the server confirms the save. A save the server refuses
- * because someone saved another version meanwhile keeps the text and offers the latest version and
- * saving on top of it. Loaded the first time someone writes, never up front. Internal: the card renders it.
+ * kept locally as the person types until the server confirms the save, which the editor sends
+ * itself. A save the server refuses because someone saved another version meanwhile keeps the text
+ * and offers the latest version and saving on top of it. Loaded the first time someone writes, never
+ * up front. Internal: the card renders it and listens for `guild-card-editor-saved`, `-failed` and `-cancel`.
  */
 export class GuildCardEditor extends LitElement {
   static override styles = [
@@ -203,19 +216,13 @@ export class GuildCardEditor extends LitElement {
   /** Set by the card. */
   @property({ attribute: false }) i18n: Translator | undefined;
   @property({ attribute: false }) markdown: MarkdownRenderer | undefined;
-  /** What the local copy is for, e.g. `card:42` or `card:new:general`. */
-  @property({ attribute: false }) draftId = '';
-  /** The card as saved (editing); a local copy wins. */
-  @property({ attribute: false }) initial: CardFields = { title: '', summary: '', body: '', tags: [] };
-  /** The version `initial` is (`undefined` for a new card). */
-  @property({ attribute: false }) baseVersion: number | undefined;
-  /** `new` and `draft` offer "Save draft" and "Publish"; `published` offers "Save changes". */
-  @property({ attribute: false }) kind: 'new' | 'draft' | 'published' = 'new';
-  @property({ attribute: false }) cancellable = false;
-  /** The last save failed: why (the text is kept). */
-  @property({ attribute: false }) error = '';
-  /** The last save was refused: someone saved another version meanwhile. */
-  @property({ attribute: false }) conflict: CardConflict | undefined;
+  @property({ attribute: false }) connection: Connection | undefined;
+  /** Hands a card the server confirmed to the card's stores. */
+  @property({ attribute: false }) publishCard: CardPublisher | undefined;
+  /** The card as saved (editing; a local copy wins), or `undefined` for a new card. */
+  @property({ attribute: false }) card: Card | undefined;
+  /** The community a new card belongs to. */
+  @property({ attribute: false }) community: string | undefined;
 
   @state() private titleText = '';
   @state() private summary = '';
@@ -227,14 +234,26 @@ export class GuildCardEditor extends LitElement {
   @state() private showLatest = false;
   @state() private draftState: DraftState | undefined;
   @state() private invalid: Partial<Record<Field, string>> = {};
+  /** The last save failed: why (the text is kept). */
+  @state() private error = '';
+  /** The last save was refused: someone saved another version meanwhile. */
+  @state() private conflict: CardConflict | undefined;
 
   #draft: Draft | undefined;
+  #draftId = '';
   #stopDraft: (() => void) | undefined;
   #lastPublish = false;
+  /** The key of the card being created, kept until the server confirms it (a retry never makes two). */
+  #createKey: { key: string; body: string } | undefined;
+
+  /** What the local copy is for, e.g. `card:42` or `card:new:general`. */
+  get #wantedDraftId(): string {
+    return this.card ? `card:${this.card.id}` : `card:new:${this.community ?? ''}`;
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (this.draftId && !this.#draft) this.#openDraft();
+    if (!this.#draft) this.#openDraft();
   }
 
   override disconnectedCallback(): void {
@@ -242,23 +261,23 @@ export class GuildCardEditor extends LitElement {
     this.#closeDraft();
   }
 
-  override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('draftId') && this.draftId && this.isConnected) this.#openDraft();
-    if (changed.has('conflict')) this.showLatest = false;
+  override willUpdate(): void {
+    if (this.isConnected && this.#draftId !== this.#wantedDraftId) this.#openDraft();
   }
 
   #openDraft(): void {
     this.#closeDraft();
-    const draft = openDraft(this.draftId);
+    this.#draftId = this.#wantedDraftId;
+    const draft = openDraft(this.#draftId);
     this.#draft = draft;
     const stored = parseStored(draft.$state.get().text);
-    const from = stored ?? this.initial;
+    const from = stored ?? (this.card ? fieldsOf(this.card) : { title: '', summary: '', body: '', tags: [] });
     this.titleText = from.title;
     this.summary = from.summary;
     this.body = from.body;
     this.tagText = from.tags.join(', ');
     // A local copy remembers the version it was written on: saving it later is checked against that.
-    this.base = stored ? stored.baseVersion : this.baseVersion;
+    this.base = stored ? stored.baseVersion : this.card?.version;
     this.#stopDraft = draft.$state.subscribe((value) => {
       this.draftState = value;
     });
@@ -333,13 +352,80 @@ export class GuildCardEditor extends LitElement {
     this.#lastPublish = publish;
     this.sending = true;
     this.#draft?.flush();
-    this.dispatchEvent(
-      new GuildCardEditorSaveEvent({ fields: { ...fields, tags: [...new Set(fields.tags)] }, publish, baseVersion: this.base }, (ok) => {
-        this.sending = false;
-        // Only now, with the server's confirmation, is the local copy forgotten.
-        if (ok) this.#draft?.clear();
-      }),
-    );
+    void this.#send({ ...fields, tags: [...new Set(fields.tags)] }, publish, this.base);
+  }
+
+  async #send(fields: CardFields, publish: boolean, baseVersion: number | undefined): Promise<void> {
+    const { i18n, connection, publishCard, card } = this;
+    if (!i18n || !connection || !publishCard) return;
+    this.error = '';
+    try {
+      let saved: Card;
+      let action: GuildCardEditorSavedEvent['action'];
+      let message: string;
+      if (!card) {
+        // One intention, one key: sending the same card again after a failure reuses it.
+        const body = JSON.stringify([fields, publish]);
+        const key = this.#createKey?.body === body ? this.#createKey.key : crypto.randomUUID();
+        this.#createKey = { key, body };
+        const community = this.community;
+        saved = await createCard(connection, publishCard, { ...fields, status: publish ? 'published' : 'draft', ...(community ? { communityId: community } : {}) }, key);
+        this.#createKey = undefined;
+        action = 'created';
+        message = publish ? i18n.t('cardPublishedDone') : i18n.t('cardDraftSavedDone');
+      } else {
+        const update: CardUpdate = {
+          baseVersion: baseVersion ?? card.version,
+          title: fields.title,
+          summary: fields.summary,
+          body: fields.body,
+          tags: fields.tags,
+          ...(publish && card.status === 'draft' ? { status: 'published' as const } : {}),
+        };
+        saved = await updateCard(connection, publishCard, card.id, update);
+        const published = card.status === 'draft' && saved.status === 'published';
+        action = published ? 'published' : 'edited';
+        message = published ? i18n.t('cardPublishedDone') : saved.status === 'draft' ? i18n.t('cardDraftSavedDone') : i18n.t('cardSavedVersion', saved.version);
+      }
+      this.sending = false;
+      // Only now, with the server's confirmation, is the local copy forgotten.
+      this.#draft?.clear();
+      this.conflict = undefined;
+      this.dispatchEvent(new GuildCardEditorSavedEvent(saved, action, message));
+    } catch (thrown) {
+      this.sending = false;
+      const error = errorFromException(thrown);
+      if (card && error.status === 409) {
+        await this.#showConflict(card.id, baseVersion);
+        return;
+      }
+      this.#failed(i18n.t('cardSaveFailed', i18n.reason(error)));
+    }
+  }
+
+  #failed(message: string): void {
+    this.error = message;
+    this.dispatchEvent(new GuildCardEditorFailedEvent(message));
+  }
+
+  /** Someone saved another version meanwhile: say who and which, keep the text, offer theirs and saving on top. */
+  async #showConflict(id: string, baseVersion: number | undefined): Promise<void> {
+    const { i18n, connection, publishCard } = this;
+    if (!i18n || !connection || !publishCard) return;
+    try {
+      const latest = await latestCard(connection, publishCard, id);
+      this.conflict = { version: latest.version, editor: latest.lastEditor?.name ?? latest.author.name, latest: fieldsOf(latest) };
+      this.showLatest = false;
+    } catch (thrown) {
+      this.conflict = undefined;
+      this.#failed(i18n.t('cardSaveFailed', i18n.reason(thrown)));
+      return;
+    }
+    if (this.conflict.version === baseVersion) {
+      // Refused for another reason (the same save still in flight): say what the server said.
+      this.conflict = undefined;
+      this.error = i18n.t('cardSaveFailed', i18n.t('errorServer'));
+    }
   }
 
   /** Saves the person's text as the next version after the one someone else saved. */
@@ -391,7 +477,7 @@ export class GuildCardEditor extends LitElement {
         ${this.sending && this.#lastPublish === publish ? this.#t('editorSaving') : label}
       </button>`;
     return html`<form class="base" part="base" aria-labelledby="heading" @submit=${(event: SubmitEvent) => event.preventDefault()} novalidate>
-      <h3 id="heading">${this.kind === 'new' ? this.#t('editorNew') : this.#t('editorEdit')}</h3>
+      <h3 id="heading">${this.card ? this.#t('editorEdit') : this.#t('editorNew')}</h3>
       ${this.conflict ? this.#renderConflict(this.conflict) : nothing}
       <div class="field">
         <label for="title">${this.#t('editorTitle')}</label>
@@ -462,8 +548,8 @@ export class GuildCardEditor extends LitElement {
       </div>
       <div class="row">
         <span class="note grow" role="status">${saved}</span>
-        ${this.cancellable ? html`<button type="button" @click=${this.#cancel}>${this.#t('editorCancel')}</button>` : nothing}
-        ${this.kind === 'published'
+        ${this.card ? html`<button type="button" @click=${this.#cancel}>${this.#t('editorCancel')}</button>` : nothing}
+        ${this.card?.status === 'published'
           ? submit(false, this.#t('editorSave'), true)
           : html`${submit(false, this.#t('editorSaveDraft'), false)} ${submit(true, this.#t('editorPublish'), true)}`}
       </div>
@@ -477,6 +563,7 @@ declare global {
     'guild-card-editor': GuildCardEditor;
   }
   interface HTMLElementEventMap {
-    'guild-card-editor-save': GuildCardEditorSaveEvent;
+    'guild-card-editor-saved': GuildCardEditorSavedEvent;
+    'guild-card-editor-failed': GuildCardEditorFailedEvent;
   }
 }

@@ -1,7 +1,13 @@
 import type { Formatters } from '../../internal/i18n.js';
 
-/** The card editor's English strings, added by the card (the editor's chunk carries code only; German is in `messages.de.ts`). */
+/** The card editor's English strings, added when the editor's chunk runs (German is in `messages.de.ts`). */
 export const cardEditorMessages = {
+  cardSavedVersion: (f: Formatters, version: number) => `Saved as version ${f.number(version)}.`,
+  cardPublishedDone: 'Published.',
+  cardDraftSavedDone: 'Draft saved.',
+  cardConflict: (f: Formatters, name: string, version: number) =>
+    `${name} saved version ${f.number(version)} while you were editing. Nothing was overwritten, and your text is kept here.`,
+  cardSaveFailed: (_f: Formatters, reason: string) => `Not saved: ${reason} Your text is kept.`,
   editorNew: 'New card',
   editorEdit: 'Edit card',
   editorTitle: 'Title',

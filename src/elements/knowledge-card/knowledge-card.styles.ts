@@ -140,21 +140,13 @@ export const knowledgeCardStyles = css`
     font: inherit;
     cursor: pointer;
   }
-  button.primary {
-    border-color: var(--_accent);
-    background: var(--_accent);
-    color: var(--_on-accent);
-  }
   button[aria-pressed='true'] {
     border-color: var(--_accent);
     background: color-mix(in srgb, var(--_accent) 12%, var(--_surface));
     font-weight: 600;
   }
   button:focus-visible,
-  a:focus-visible,
-  input:focus-visible,
-  textarea:focus-visible,
-  summary:focus-visible {
+  a:focus-visible {
     outline: 2px solid transparent;
     box-shadow: var(--_focus);
   }
@@ -174,8 +166,7 @@ export const knowledgeCardStyles = css`
   }
   .helpful,
   .votes,
-  .actions,
-  .row {
+  .actions {
     display: flex;
     flex-wrap: wrap;
     align-items: center;
@@ -183,42 +174,6 @@ export const knowledgeCardStyles = css`
   }
   .helpful .n {
     font-variant-numeric: tabular-nums;
-  }
-  .panel {
-    display: grid;
-    gap: 0.4em;
-    margin-block-start: 0.6em;
-    padding: 0.6em 0.8em;
-    border: 1px solid var(--_border);
-    border-radius: 8px;
-  }
-  .panel .legend {
-    margin: 0;
-    font-weight: 600;
-  }
-  .panel input,
-  .panel textarea,
-  .copy-field input {
-    box-sizing: border-box;
-    inline-size: 100%;
-    padding: 0.4em 0.6em;
-    border: 1px solid var(--_border);
-    border-radius: 6px;
-    background: var(--_surface);
-    color: var(--_text);
-    font: inherit;
-  }
-  .panel input {
-    max-inline-size: 10em;
-  }
-  .panel textarea {
-    min-block-size: 4em;
-    resize: vertical;
-  }
-  .copy-field {
-    display: grid;
-    gap: 0.25em;
-    margin-block-start: 0.5em;
   }
   .notice {
     display: flex;
@@ -232,18 +187,6 @@ export const knowledgeCardStyles = css`
   }
   .notice span {
     flex: 1;
-  }
-  .versions {
-    margin: 0.4em 0 0;
-    padding-inline-start: 1.2em;
-  }
-  .versions summary {
-    cursor: pointer;
-  }
-  .version {
-    margin: 0.3em 0 0.6em;
-    padding-inline-start: 0.8em;
-    border-inline-start: 2px solid var(--_border);
   }
   .related ul,
   .list {

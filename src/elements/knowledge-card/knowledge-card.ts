@@ -1,6 +1,5 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { errorFromException } from '../../api/errors.js';
 import { loadTag } from '../../internal/autoload.js';
 import { GuildElement } from '../../internal/guild-element.js';
 import { addMessages } from '../../internal/i18n.js';
@@ -8,34 +7,14 @@ import { renderMarkdown } from '../../internal/markdown.js';
 import { safeUrl } from '../../internal/safe-url.js';
 import { StoreController } from '../../internal/store-controller.js';
 import { themeStyles } from '../../internal/theme.js';
-import {
-  cardListStore,
-  cardStore,
-  cardVersions,
-  createCard,
-  flagCard,
-  latestCard,
-  recordCardView,
-  reloadCard,
-  reloadCardList,
-  updateCard,
-  verifyCard,
-  voteCard,
-  type Card,
-  type CardListState,
-  type CardQuery,
-  type CardState,
-  type CardUpdate,
-  type CardVersion,
-} from '../../stores/cards.js';
+import { cardListStore, cardStore, publishCard, recordCardView, reloadCard, reloadCardList, voteCard, type Card, type CardListState, type CardQuery, type CardState } from '../../stores/cards.js';
 import { isFacilitator, isSignedOut, sessionStore, signedInId, type Session } from '../../stores/session.js';
-import type { CardConflict, CardFields, GuildCardEditorSaveEvent } from './card-editor.js';
-import { cardEditorMessages } from './editor-messages.js';
+import type { GuildCardEditorFailedEvent, GuildCardEditorSavedEvent } from './card-editor.js';
+import type { CardPanelKind, GuildCardPanelDoneEvent } from './card-panel.js';
 import { knowledgeCardStyles } from './knowledge-card.styles.js';
 import { knowledgeCardMessages, knowledgeCardTranslations } from './messages.js';
 
-// The editor's strings too: it is rendered only here, and its chunk then carries code alone.
-addMessages({ ...knowledgeCardMessages, ...cardEditorMessages }, knowledgeCardTranslations);
+addMessages(knowledgeCardMessages, knowledgeCardTranslations);
 
 /** How many related cards show under a card. */
 const RELATED_LIMIT = 5;
@@ -64,15 +43,17 @@ export class GuildCardOpenEvent extends Event {
 }
 
 /**
- * The editor is code only writers need: the script-tag bundle fetches it the first time someone
- * writes or edits; `guildkit/define/knowledge-card.js` registers it up front.
+ * The editor and the panels (forms, history) are code only some readers need: the script-tag bundle
+ * fetches each the first time it is needed (the panels as soon as someone reaches for the card);
+ * `guildkit/define/knowledge-card.js` registers them up front.
  */
-function loadEditor(): Promise<void> {
-  return loadTag('guild-card-editor');
-}
-
-function fieldsOf(card: Pick<Card, 'title' | 'summary' | 'body' | 'tags'>): CardFields {
-  return { title: card.title, summary: card.summary, body: card.body, tags: [...card.tags] };
+async function loaded(tag: 'guild-card-editor' | 'guild-card-panel'): Promise<boolean> {
+  try {
+    await loadTag(tag);
+  } catch {
+    // Reported by the caller: the tag is still undefined.
+  }
+  return !!customElements.get(tag);
 }
 
 function hasLocalDraft(id: string): boolean {
@@ -83,13 +64,7 @@ function hasLocalDraft(id: string): boolean {
   }
 }
 
-type Panel = 'verify' | 'flag';
-
-interface History {
-  status: 'loading' | 'ready' | 'error';
-  items: CardVersion[];
-  error: string;
-}
+type Form = 'verify' | 'flag';
 
 /**
  * A piece of the community's knowledge that stays true: a card with its trust state always in view
@@ -167,25 +142,22 @@ export class GuildKnowledgeCard extends GuildElement {
   @state() private editing = false;
   @state() private editorReady = false;
   @state() private editorFailed = false;
-  @state() private saveError = '';
-  @state() private conflict: CardConflict | undefined;
-  @state() private panel: Panel | undefined;
-  @state() private panelError = '';
-  @state() private busy = false;
+  @state() private panel: Form | undefined;
+  @state() private panelReady = false;
+  @state() private panelFailed = false;
   @state() private voteError = '';
   @state() private actionMessage = '';
   @state() private copyFallback = false;
-  @state() private history: History | undefined;
   @state() private historyOpen = false;
+  /** The history was opened once: it stays rendered (hidden when closed), so it is read once. */
+  @state() private historyShown = false;
   @state() private notice = '';
   @state() private announcement = '';
 
   #connectedAt = 0;
   #noticed: string | undefined;
   #draftChecked: string | undefined;
-  #historyController: AbortController | undefined;
-  /** The key of the card being created, kept until the server confirms it (a retry never makes two). */
-  #createKey: { key: string; body: string } | undefined;
+  #reached = false;
 
   get #id(): string | undefined {
     return this.createdId ?? this.card;
@@ -209,11 +181,6 @@ export class GuildKnowledgeCard extends GuildElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.#connectedAt = performance.now();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#historyController?.abort();
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
@@ -243,16 +210,13 @@ export class GuildKnowledgeCard extends GuildElement {
   #reset(): void {
     this.createdId = undefined;
     this.editing = this.edit;
-    this.saveError = '';
-    this.conflict = undefined;
     this.panel = undefined;
     this.voteError = '';
     this.actionMessage = '';
     this.copyFallback = false;
-    this.history = undefined;
     this.historyOpen = false;
+    this.historyShown = false;
     this.notice = '';
-    this.#historyController?.abort();
   }
 
   /** Tells the card's author and experts that someone else flagged or edited it while it was shown. */
@@ -276,14 +240,23 @@ export class GuildKnowledgeCard extends GuildElement {
 
   async #loadEditor(): Promise<void> {
     this.editorFailed = false;
-    try {
-      await loadEditor();
-    } catch {
-      // Reported below: the tag is still undefined.
-    }
-    this.editorReady = !!customElements.get('guild-card-editor');
+    this.editorReady = await loaded('guild-card-editor');
     this.editorFailed = !this.editorReady;
   }
+
+  async #loadPanel(): Promise<void> {
+    if (this.panelReady) return;
+    this.panelFailed = false;
+    this.panelReady = await loaded('guild-card-panel');
+    this.panelFailed = !this.panelReady;
+  }
+
+  /** The first time someone reaches for a full card (pointer or focus), its panels start loading: a click then finds them ready. */
+  readonly #onReach = (): void => {
+    if (this.#reached || this.view === 'compact' || !this.#card.value?.data) return;
+    this.#reached = true;
+    void this.#loadPanel();
+  };
 
   #canEdit(card: Card): boolean {
     const me = this.#me;
@@ -304,8 +277,6 @@ export class GuildKnowledgeCard extends GuildElement {
   #startEditing(): void {
     this.editing = true;
     this.panel = undefined;
-    this.saveError = '';
-    this.conflict = undefined;
     void this.#loadEditor().then(() => this.#focusEditor());
   }
 
@@ -313,149 +284,36 @@ export class GuildKnowledgeCard extends GuildElement {
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('guild-card-editor')?.focus());
   }
 
-  #stopEditing(): void {
+  readonly #stopEditing = (): void => {
     this.editing = false;
-    this.saveError = '';
-    this.conflict = undefined;
     this.#focus('[data-action="edit"]');
-  }
-
-  readonly #onSave = async (event: GuildCardEditorSaveEvent): Promise<void> => {
-    event.stopPropagation();
-    const { fields, publish, baseVersion } = event.value;
-    const { i18n } = this;
-    this.saveError = '';
-    const id = this.#id;
-    const card = this.#card.value?.data;
-    try {
-      if (!id) {
-        // One intention, one key: sending the same card again after a failure reuses it.
-        const body = JSON.stringify([fields, publish]);
-        const key = this.#createKey?.body === body ? this.#createKey.key : crypto.randomUUID();
-        this.#createKey = { key, body };
-        const community = this.#community;
-        const created = await createCard(
-          this.connection,
-          { ...fields, status: publish ? 'published' : 'draft', ...(community ? { communityId: community } : {}) },
-          key,
-        );
-        this.#createKey = undefined;
-        event.done(true);
-        this.createdId = created.id;
-        this.editing = false;
-        this.announcement = publish ? i18n.t('cardPublishedDone') : i18n.t('cardDraftSavedDone');
-        this.dispatchEvent(new GuildCardSavedEvent(created, 'created'));
-      } else {
-        if (!card) return event.done(false);
-        const update: CardUpdate = {
-          baseVersion: baseVersion ?? card.version,
-          title: fields.title,
-          summary: fields.summary,
-          body: fields.body,
-          tags: fields.tags,
-          ...(publish && card.status === 'draft' ? { status: 'published' as const } : {}),
-        };
-        const saved = await updateCard(this.connection, id, update);
-        event.done(true);
-        this.editing = false;
-        this.conflict = undefined;
-        const published = card.status === 'draft' && saved.status === 'published';
-        this.announcement = published ? i18n.t('cardPublishedDone') : saved.status === 'draft' ? i18n.t('cardDraftSavedDone') : i18n.t('cardSavedVersion', saved.version);
-        this.dispatchEvent(new GuildCardSavedEvent(saved, published ? 'published' : 'edited'));
-      }
-      this.#focus('h2.title');
-    } catch (thrown) {
-      event.done(false);
-      const error = errorFromException(thrown);
-      if (id && error.status === 409) {
-        await this.#showConflict(id, baseVersion);
-        return;
-      }
-      this.saveError = i18n.t('cardSaveFailed', i18n.reason(error));
-      this.announcement = this.saveError;
-    }
   };
 
-  /** Someone saved another version meanwhile: say who and which, keep the text, offer theirs and saving on top. */
-  async #showConflict(id: string, baseVersion: number | undefined): Promise<void> {
-    const { i18n } = this;
-    try {
-      const latest = await latestCard(this.connection, id);
-      this.conflict = { version: latest.version, editor: latest.lastEditor?.name ?? latest.author.name, latest: fieldsOf(latest) };
-    } catch (thrown) {
-      this.conflict = undefined;
-      this.saveError = i18n.t('cardSaveFailed', i18n.reason(thrown));
-      this.announcement = this.saveError;
-      return;
-    }
-    if (this.conflict.version === baseVersion) {
-      // Refused for another reason (the same save still in flight): say what the server said.
-      this.conflict = undefined;
-      this.saveError = i18n.t('cardSaveFailed', i18n.t('errorServer'));
-    }
-  }
+  readonly #onSaved = (event: GuildCardEditorSavedEvent): void => {
+    const { card, action } = event;
+    if (action === 'created') this.createdId = card.id;
+    this.editing = false;
+    this.announcement = event.message;
+    this.dispatchEvent(new GuildCardSavedEvent(card, action));
+    this.#focus('h2.title');
+  };
 
-  #openPanel(panel: Panel): void {
+  #openPanel(panel: Form): void {
     this.panel = panel;
-    this.panelError = '';
     this.actionMessage = '';
-    this.#focus(panel === 'verify' ? '#verify-days' : '#flag-reason');
+    void this.#loadPanel().then(() => this.#focus(`guild-card-panel.${panel}`));
   }
 
-  #closePanel(): void {
+  readonly #closePanel = (): void => {
     const panel = this.panel;
     this.panel = undefined;
-    this.panelError = '';
     if (panel) this.#focus(`[data-action="${panel}"]`);
-  }
+  };
 
-  readonly #onPanelKeyDown = (event: KeyboardEvent): void => {
-    if (event.key !== 'Escape') return;
-    event.preventDefault();
+  readonly #onPanelDone = (event: GuildCardPanelDoneEvent): void => {
+    this.actionMessage = event.message;
+    this.announcement = event.message;
     this.#closePanel();
-  };
-
-  async #act(action: () => Promise<unknown>, done: string, panel: Panel): Promise<void> {
-    if (this.busy) return;
-    this.busy = true;
-    this.panelError = '';
-    try {
-      await action();
-      this.panel = undefined;
-      this.actionMessage = done;
-      this.announcement = done;
-      this.#focus(`[data-action="${panel}"]`);
-    } catch (error) {
-      this.panelError = this.i18n.t('cardActionFailed', this.i18n.reason(error));
-    } finally {
-      this.busy = false;
-    }
-  }
-
-  readonly #onVerify = (event: SubmitEvent): void => {
-    event.preventDefault();
-    const id = this.#id;
-    const field = this.renderRoot.querySelector<HTMLInputElement>('#verify-days');
-    if (!id || !field) return;
-    if (!field.checkValidity()) {
-      field.reportValidity();
-      return;
-    }
-    const days = field.value ? Number(field.value) : undefined;
-    void this.#act(() => verifyCard(this.connection, id, days), this.i18n.t('cardVerifiedDone'), 'verify');
-  };
-
-  readonly #onFlag = (event: SubmitEvent): void => {
-    event.preventDefault();
-    const id = this.#id;
-    const field = this.renderRoot.querySelector<HTMLTextAreaElement>('#flag-reason');
-    const reason = field?.value.trim() ?? '';
-    if (!id || !field) return;
-    if (!reason) {
-      field.focus();
-      return;
-    }
-    void this.#act(() => flagCard(this.connection, id, reason), this.i18n.t('cardFlaggedDone'), 'flag');
   };
 
   async #vote(helpful: boolean): Promise<void> {
@@ -474,33 +332,22 @@ export class GuildKnowledgeCard extends GuildElement {
     this.actionMessage = '';
     this.copyFallback = false;
     try {
-      if (!('clipboard' in navigator)) throw new Error('No clipboard');
+      // Here, within the click: browsers let a page write to the clipboard only while the gesture lasts.
       await navigator.clipboard.writeText(url);
       this.actionMessage = this.i18n.t('cardLinkCopied');
     } catch {
       // No clipboard (an insecure page, a denied permission): offer the link selected, to copy by hand.
       this.copyFallback = true;
-      await this.updateComplete;
-      const field = this.renderRoot.querySelector<HTMLInputElement>('.copy-field input');
-      field?.focus();
-      field?.select();
+      await this.#loadPanel();
+      this.#focus('guild-card-panel.copy');
     }
   }
 
-  async #toggleHistory(id: string): Promise<void> {
+  readonly #toggleHistory = (): void => {
     this.historyOpen = !this.historyOpen;
-    if (!this.historyOpen || this.history?.status === 'ready' || this.history?.status === 'loading') return;
-    this.#historyController?.abort();
-    const controller = new AbortController();
-    this.#historyController = controller;
-    this.history = { status: 'loading', items: [], error: '' };
-    try {
-      const items = await cardVersions(this.connection, id, controller.signal);
-      if (!controller.signal.aborted) this.history = { status: 'ready', items, error: '' };
-    } catch (error) {
-      if (!controller.signal.aborted) this.history = { status: 'error', items: [], error: this.i18n.t('cardHistoryFailed', this.i18n.reason(error)) };
-    }
-  }
+    this.historyShown = true;
+    void this.#loadPanel();
+  };
 
   #open(event: MouseEvent, card: Card): void {
     const open = new GuildCardOpenEvent(card);
@@ -512,14 +359,15 @@ export class GuildKnowledgeCard extends GuildElement {
     return safeUrl(card.url, this.connection.api);
   }
 
-  #renderTrust(card: Card): TemplateResult {
+  /** The trust state in words: the state first (a related card's chip shows only that), then its dates. */
+  #trustParts(card: Card): string[] {
     const { i18n } = this;
     const { trust } = card;
     const someone = i18n.t('cardSomeone');
     const parts: string[] = [];
     switch (trust.state) {
       case 'verified':
-        parts.push(trust.verifiedAt ? i18n.t('trustVerified', trust.verifiedBy?.name ?? someone, trust.verifiedAt) : i18n.t('trustVerified', trust.verifiedBy?.name ?? someone, card.updatedAt));
+        parts.push(i18n.t('trustVerified', trust.verifiedBy?.name ?? someone, trust.verifiedAt ?? card.updatedAt));
         if (trust.reviewBy) parts.push(i18n.t('trustReviewBy', trust.reviewBy));
         break;
       case 'needs-review':
@@ -534,7 +382,12 @@ export class GuildKnowledgeCard extends GuildElement {
       default:
         parts.push(i18n.t('trustUnverified'));
     }
-    const [first, ...rest] = parts;
+    return parts;
+  }
+
+  #renderTrust(card: Card): TemplateResult {
+    const { trust } = card;
+    const [first, ...rest] = this.#trustParts(card);
     return html`<p class="trust ${trust.state}" part="trust" data-state=${trust.state}>
       <span class="mark" aria-hidden="true">${trust.state === 'verified' ? '✓' : trust.state === 'unverified' ? '○' : '!'}</span>
       <strong>${first}</strong>${rest.map((part) => html` · <span>${part}</span>`)}
@@ -577,35 +430,36 @@ export class GuildKnowledgeCard extends GuildElement {
   #renderHistory(card: Card): TemplateResult {
     const { i18n } = this;
     const editor = card.lastEditor ?? card.author;
-    const history = this.history;
     return html`<div class="history" part="history">
-      <button type="button" class="link" data-action="history" aria-expanded=${this.historyOpen ? 'true' : 'false'} aria-controls="versions" @click=${() => void this.#toggleHistory(card.id)}>
+      <button type="button" class="link" data-action="history" aria-expanded=${this.historyOpen ? 'true' : 'false'} aria-controls="versions" @click=${this.#toggleHistory}>
         ${i18n.t('cardEditedBy', editor.name, card.version)}
       </button>
-      <section id="versions" aria-label=${i18n.t('cardHistory')} ?hidden=${!this.historyOpen}>
-        ${!this.historyOpen || !history
-          ? nothing
-          : history.status === 'loading'
-            ? html`<p class="note" role="status">${i18n.t('cardHistoryLoading')}</p>`
-            : history.status === 'error'
-              ? html`<p class="error" role="alert">${history.error}</p>`
-              : html`<ol class="versions">
-                  ${history.items.map(
-                    (version) => html`<li>
-                      <details>
-                        <summary>${i18n.t('cardVersion', version.version, version.editor.name, version.createdAt)}</summary>
-                        <div class="version">
-                          <p class="version-title"><strong>${version.title}</strong></p>
-                          ${version.summary ? html`<p class="summary">${version.summary}</p>` : nothing}
-                          <div class="body">${renderMarkdown(version.body, this.connection.api)}</div>
-                          ${version.tags.length ? html`<p class="note">${i18n.t('cardTags')}: ${version.tags.join(', ')}</p>` : nothing}
-                        </div>
-                      </details>
-                    </li>`,
-                  )}
-                </ol>`}
-      </section>
+      <section id="versions" aria-label=${i18n.t('cardHistory')} ?hidden=${!this.historyOpen}>${this.historyShown ? this.#renderPanel(card, 'history') : nothing}</section>
     </div>`;
+  }
+
+  /** One of the card's lazily loaded parts, or why it could not be loaded, with a way to try again. */
+  #renderPanel(card: Card, kind: CardPanelKind, url = ''): TemplateResult | typeof nothing {
+    const { i18n } = this;
+    if (this.panelFailed)
+      return html`<div part="error">
+        <p class="error" role="alert">${i18n.t('cardPanelFailed')}</p>
+        <button type="button" @click=${() => void this.#loadPanel().then(() => this.#focus(kind === 'history' ? '[data-action="history"]' : `guild-card-panel.${kind}`))}>${i18n.t('retry')}</button>
+      </div>`;
+    if (!this.panelReady) return nothing;
+    return html`<guild-card-panel
+      class=${kind}
+      .i18n=${i18n}
+      .connection=${this.connection}
+      .publishCard=${this.#publish}
+      .card=${card}
+      .kind=${kind}
+      .url=${url}
+      .open=${this.historyOpen}
+      .markdown=${this.#markdown}
+      @guild-card-panel-done=${this.#onPanelDone}
+      @guild-card-panel-close=${this.#closePanel}
+    ></guild-card-panel>`;
   }
 
   #renderHelpful(card: Card): TemplateResult {
@@ -629,34 +483,6 @@ export class GuildKnowledgeCard extends GuildElement {
     </div>`;
   }
 
-  #renderPanel(card: Card): TemplateResult | typeof nothing {
-    const { i18n } = this;
-    if (this.panel === 'verify') {
-      return html`<form class="panel" @submit=${this.#onVerify} @keydown=${this.#onPanelKeyDown} aria-labelledby="verify-legend">
-        <p id="verify-legend" class="legend">${i18n.t('cardVerifyLegend')}</p>
-        <label for="verify-days">${i18n.t('cardVerifyInterval')}</label>
-        <input id="verify-days" name="days" type="number" inputmode="numeric" min="1" max="730" step="1" placeholder=${String(card.reviewIntervalDays)} />
-        <div class="row">
-          <button type="button" @click=${() => this.#closePanel()}>${i18n.t('cardCancel')}</button>
-          <button type="submit" class="primary" aria-busy=${this.busy ? 'true' : 'false'}>${i18n.t('cardVerifySend')}</button>
-        </div>
-        ${this.panelError ? html`<p class="error" role="alert">${this.panelError}</p>` : nothing}
-      </form>`;
-    }
-    if (this.panel === 'flag') {
-      return html`<form class="panel" @submit=${this.#onFlag} @keydown=${this.#onPanelKeyDown} aria-labelledby="flag-label">
-        <label id="flag-label" for="flag-reason">${i18n.t('cardFlagLabel')}</label>
-        <textarea id="flag-reason" name="reason" required maxlength="1000" aria-required="true"></textarea>
-        <div class="row">
-          <button type="button" @click=${() => this.#closePanel()}>${i18n.t('cardCancel')}</button>
-          <button type="submit" class="primary" aria-busy=${this.busy ? 'true' : 'false'}>${i18n.t('cardFlagSend')}</button>
-        </div>
-        ${this.panelError ? html`<p class="error" role="alert">${this.panelError}</p>` : nothing}
-      </form>`;
-    }
-    return nothing;
-  }
-
   #renderActions(card: Card): TemplateResult {
     const { i18n } = this;
     const url = card.status === 'published' ? this.#link(card) : undefined;
@@ -668,8 +494,7 @@ export class GuildKnowledgeCard extends GuildElement {
       buttons.push(html`<button type="button" data-action="flag" aria-expanded=${this.panel === 'flag' ? 'true' : 'false'} @click=${() => (this.panel === 'flag' ? this.#closePanel() : this.#openPanel('flag'))}>${i18n.t('cardFlag')}</button>`);
     if (url) buttons.push(html`<button type="button" data-action="copy" @click=${() => void this.#copyLink(url)}>${i18n.t('cardCopyLink')}</button>`);
     return html`${buttons.length ? html`<div class="actions" part="actions" role="group" aria-label=${i18n.t('cardActions')}>${buttons}</div>` : nothing}
-      ${this.#renderPanel(card)}
-      ${this.copyFallback && url ? html`<label class="copy-field">${i18n.t('cardCopyManually')} <input type="url" readonly .value=${url} /></label>` : nothing}
+      ${this.panel ? this.#renderPanel(card, this.panel) : nothing} ${this.copyFallback && url ? this.#renderPanel(card, 'copy', url) : nothing}
       <p class="note action-status" role="status">${this.actionMessage}</p>
       ${isSignedOut(this.#session.value) ? html`<p class="note signin">${i18n.t('cardSignIn')}</p>` : nothing}`;
   }
@@ -684,25 +509,11 @@ export class GuildKnowledgeCard extends GuildElement {
           const url = this.#link(item);
           return html`<li>
             ${url ? html`<a href=${url} @click=${(event: MouseEvent) => this.#open(event, item)}>${item.title}</a>` : item.title}
-            <span class="trust-chip ${item.trust.state}">${this.#trustLabel(item)}</span>
+            <span class="trust-chip ${item.trust.state}">${this.#trustParts(item)[0]}</span>
           </li>`;
         })}
       </ul>
     </nav>`;
-  }
-
-  #trustLabel(card: Card): string {
-    const { i18n } = this;
-    switch (card.trust.state) {
-      case 'verified':
-        return i18n.t('trustVerified', card.trust.verifiedBy?.name ?? i18n.t('cardSomeone'), card.trust.verifiedAt ?? card.updatedAt);
-      case 'needs-review':
-        return i18n.t('trustNeedsReview');
-      case 'outdated':
-        return i18n.t('trustOutdated', card.trust.flagReason ?? '');
-      default:
-        return i18n.t('trustUnverified');
-    }
   }
 
   #renderEditor(card: Card | undefined): TemplateResult {
@@ -713,24 +524,22 @@ export class GuildKnowledgeCard extends GuildElement {
         <button type="button" @click=${() => void this.#loadEditor()}>${i18n.t('retry')}</button>
       </div>`;
     if (!this.editorReady) return html`<p class="note" role="status">${i18n.t('cardEditorLoading')}</p>`;
-    const community = this.#community ?? '';
     return html`<guild-card-editor
       part="editor"
       .i18n=${i18n}
       .markdown=${this.#markdown}
-      .draftId=${card ? `card:${card.id}` : `card:new:${community}`}
-      .initial=${card ? fieldsOf(card) : { title: '', summary: '', body: '', tags: [] }}
-      .baseVersion=${card?.version}
-      .kind=${card ? card.status : 'new'}
-      .cancellable=${!!card}
-      .error=${this.saveError}
-      .conflict=${this.conflict}
-      @guild-card-editor-save=${(event: GuildCardEditorSaveEvent) => void this.#onSave(event)}
-      @guild-card-editor-cancel=${() => this.#stopEditing()}
+      .connection=${this.connection}
+      .publishCard=${this.#publish}
+      .card=${card}
+      .community=${this.#community}
+      @guild-card-editor-saved=${this.#onSaved}
+      @guild-card-editor-failed=${(event: GuildCardEditorFailedEvent) => (this.announcement = event.message)}
+      @guild-card-editor-cancel=${this.#stopEditing}
     ></guild-card-editor>`;
   }
 
   readonly #markdown = (source: string) => renderMarkdown(source, this.connection.api);
+  readonly #publish = (card: Card) => publishCard(this.connection, card);
 
   #renderFull(card: Card): TemplateResult {
     const { i18n } = this;
@@ -803,7 +612,7 @@ export class GuildKnowledgeCard extends GuildElement {
       busy = this.#list.value?.status === 'loading';
     } else content = html``;
     const classes = ['base', this.#id && this.view === 'compact' ? 'compact' : 'full', this.#card.value?.data?.trust.state ?? ''].filter(Boolean).join(' ');
-    return html`<article class=${classes} part="base" aria-label=${label ?? nothing} aria-busy=${busy ? 'true' : 'false'}>
+    return html`<article class=${classes} part="base" aria-label=${label ?? nothing} aria-busy=${busy ? 'true' : 'false'} @pointerover=${this.#onReach} @focusin=${this.#onReach}>
       ${content}
       <p class="visually-hidden" role="status" aria-live="polite">${this.announcement}</p>
     </article>`;

@@ -1,6 +1,7 @@
 import type { Formatters } from '../../internal/i18n.js';
 import type { cardEditorMessages } from './editor-messages.js';
 import type { knowledgeCardMessages } from './messages.js';
+import type { cardPanelMessages } from './panel-messages.js';
 
 const days = new Map<string, Intl.DateTimeFormat>();
 /** Ein Tag ohne Uhrzeit ("29.11.2026"). */
@@ -79,6 +80,7 @@ export default {
   cardListLoading: 'Karten werden geladen…',
   cardEditorLoading: 'Der Editor wird geladen…',
   cardEditorFailed: 'Der Editor konnte nicht geladen werden.',
+  cardPanelFailed: 'Dieser Teil der Karte konnte nicht geladen werden.',
 
   editorNew: 'Neue Karte',
   editorEdit: 'Karte bearbeiten',
@@ -108,4 +110,4 @@ export default {
   editorHideLatest: 'Neueste Version ausblenden',
   editorLatestHeading: (f: Formatters, version: number) => `Version ${f.number(version)}, wie gespeichert`,
   editorOverwrite: (f: Formatters, version: number) => `Meine Fassung auf Version ${f.number(version)} speichern`,
-} satisfies typeof knowledgeCardMessages & typeof cardEditorMessages;
+} satisfies typeof knowledgeCardMessages & typeof cardEditorMessages & typeof cardPanelMessages;
