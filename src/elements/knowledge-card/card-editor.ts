@@ -357,8 +357,11 @@ export class GuildCardEditor extends LitElement {
 
   async #send(fields: CardFields, publish: boolean, baseVersion: number | undefined): Promise<void> {
     const { i18n, connection, publishCard, card } = this;
-    if (!i18n || !connection || !publishCard) return;
     this.error = '';
+    if (!i18n || !connection || !publishCard) {
+      this.sending = false;
+      return;
+    }
     try {
       let saved: Card;
       let action: GuildCardEditorSavedEvent['action'];
