@@ -46,9 +46,6 @@ type AwardEvent = Extract<LiveEvent, { type: 'award.changed' }>;
 const REREAD_AFTER_MS = 1_000;
 /** `listBadgeWalls` takes at most this many people. */
 const MAX_WALLS_PER_REQUEST = 50;
-const RECENT_AWARDS = 12;
-const CATALOGUE_PAGE = 100;
-const CATALOGUE_MAX_PAGES = 10;
 
 const SIGN_IN_REQUIRED = (): GuildApiError => new GuildApiError('http', { type: '/problems/unauthorized', title: 'Sign-in required', status: 401 });
 const NO_WALL = (): GuildApiError => new GuildApiError('http', { type: '/problems/not-found', title: 'Not found', status: 404 });
@@ -126,26 +123,6 @@ async function readWall(connection: Connection, person: string, community: strin
   return wall;
 }
 
-async function readCatalogue(connection: Connection, community: string | undefined, signal: AbortSignal): Promise<Catalogue> {
-  const scope = community ? { community } : {};
-  const achievements = async () => {
-    const all: Achievement[] = [];
-    let cursor: string | undefined;
-    for (let page = 0; page < CATALOGUE_MAX_PAGES; page += 1) {
-      const found = await unwrap(
-        connection.client.GET('/achievements', { params: { query: { ...scope, limit: CATALOGUE_PAGE, ...(cursor ? { cursor } : {}) } }, signal }),
-      );
-      all.push(...found.items);
-      if (!found.nextCursor) break;
-      cursor = found.nextCursor;
-    }
-    return all;
-  };
-  const recent = unwrap(connection.client.GET('/awards', { params: { query: { ...scope, limit: RECENT_AWARDS } }, signal }));
-  const [list, awards] = await Promise.all([achievements(), recent]);
-  return { achievements: list, recent: awards.items };
-}
-
 /** The labels of the kudos values that measures count (`kudos-received` of one value), by id. */
 async function valueLabels(connection: Connection, achievements: Achievement[]): Promise<Record<string, string>> {
   const communities = new Set(achievements.filter((achievement) => achievement.measure?.value).map((achievement) => achievement.communityId));
@@ -192,7 +169,7 @@ function scheduleReread(connection: Connection): void {
   }, REREAD_AFTER_MS);
 }
 
-interface StoreSpec<T> {
+export interface StoreSpec<T> {
   /** Re-read after activity that can move progress (walls); a catalogue changes only with awards. */
   followsActivity: boolean;
   load: (signal: AbortSignal) => Promise<T>;
@@ -203,7 +180,8 @@ interface StoreSpec<T> {
   shows: (data: T, award: Award) => boolean;
 }
 
-function badgeStore<T>(connection: Connection, key: string, spec: StoreSpec<T>): ReadableAtom<BadgeState<T>> {
+/** One view's store (keyed within its connection), live and re-read by `rereadBadges`. */
+export function badgeStore<T>(connection: Connection, key: string, spec: StoreSpec<T>): ReadableAtom<BadgeState<T>> {
   const entry = badgesFor(connection);
   const existing = entry.stores.get(key) as MapStore<BadgeState<T>> | undefined;
   if (existing) return existing;
@@ -257,11 +235,8 @@ function wallKey(person: string, community: string | undefined): string {
   return `wall\n${person}\n${community ?? ''}`;
 }
 
-function catalogueKey(community: string | undefined): string {
-  return `catalogue\n${community ?? ''}`;
-}
-
-function knows(achievements: Achievement[], award: Award): boolean {
+/** Whether the award is for one of these achievements. */
+export function knows(achievements: Achievement[], award: Award): boolean {
   return achievements.some((achievement) => achievement.id === award.achievement.id);
 }
 
@@ -291,33 +266,12 @@ export function badgeWallStore(connection: Connection, person: string, community
   });
 }
 
+/** Reads one view's store again (after a failure). */
+export function rereadBadges(connection: Connection, key: string): void {
+  badgesFor(connection).readers.get(key)?.read();
+}
+
 /** Reads a wall again (after a failure). */
 export function reloadBadgeWall(connection: Connection, person: string, community: string | undefined): void {
-  badgesFor(connection).readers.get(wallKey(person, community))?.read();
-}
-
-/** A community's badge catalogue with how many earned each, and its recent awards; follows live awards. */
-export function catalogueStore(connection: Connection, community: string | undefined): ReadableAtom<BadgeState<Catalogue>> {
-  return badgeStore<Catalogue>(connection, catalogueKey(community), {
-    followsActivity: false,
-    load: (signal) => readCatalogue(connection, community, signal),
-    achievements: (data) => data.achievements,
-    shows: (data, award) => data.recent.some((recent) => recent.id === award.id),
-    applyAward: (data, { action, award }) => {
-      if (!knows(data.achievements, award)) return undefined;
-      const listed = data.recent.some((recent) => recent.id === award.id);
-      const change = action === 'created' ? (listed ? 0 : 1) : listed ? -1 : 0;
-      return {
-        achievements: data.achievements.map((achievement) =>
-          achievement.id === award.achievement.id ? { ...achievement, earnedCount: Math.max(0, achievement.earnedCount + change) } : achievement,
-        ),
-        recent: action === 'created' ? [award, ...data.recent.filter((recent) => recent.id !== award.id)].slice(0, RECENT_AWARDS) : data.recent.filter((recent) => recent.id !== award.id),
-      };
-    },
-  });
-}
-
-/** Reads a catalogue again (after a failure). */
-export function reloadCatalogue(connection: Connection, community: string | undefined): void {
-  badgesFor(connection).readers.get(catalogueKey(community))?.read();
+  rereadBadges(connection, wallKey(person, community));
 }

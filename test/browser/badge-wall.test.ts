@@ -31,22 +31,31 @@ import { shadow, clean, text, texts } from './dom.js';
 
 type Schemas = components['schemas'];
 
-/**
- * The details' code loads as the script-tag bundle loads it: through the registry, on first use. A
- * test can hold it (`gate`) or make it fail, as a slow or broken network would.
- */
-const detailChunk = { attempts: 0, fail: false, gate: Promise.resolve() };
+/** One lazily loaded part, which a test can hold (`gate`) or make fail, as a slow or broken network would. */
+interface Chunk {
+  attempts: number;
+  fail: boolean;
+  gate: Promise<void>;
+}
+
+function lazyChunk(tag: string, load: () => Promise<CustomElementConstructor>): Chunk {
+  const chunk: Chunk = { attempts: 0, fail: false, gate: Promise.resolve() };
+  autoload({
+    [tag]: async () => {
+      chunk.attempts += 1;
+      await chunk.gate;
+      if (chunk.fail) throw new TypeError('Failed to fetch dynamically imported module');
+      define(tag, await load());
+    },
+  });
+  return chunk;
+}
+
 define('guild-badge-wall', GuildBadgeWall);
 define('guild-badge-verification', GuildBadgeVerification);
-autoload({
-  'guild-badge-detail': async () => {
-    detailChunk.attempts += 1;
-    await detailChunk.gate;
-    if (detailChunk.fail) throw new TypeError('Failed to fetch dynamically imported module');
-    const { GuildBadgeDetail } = await import('../../src/elements/badge-wall/badge-detail.js');
-    define('guild-badge-detail', GuildBadgeDetail);
-  },
-});
+// The catalogue and the details load as the script-tag bundle loads them: through the registry, on first use.
+const detailChunk = lazyChunk('guild-badge-detail', async () => (await import('../../src/elements/badge-wall/badge-detail.js')).GuildBadgeDetail);
+const catalogueChunk = lazyChunk('guild-badge-catalogue', async () => (await import('../../src/elements/badge-wall/badge-catalogue.js')).GuildBadgeCatalogue);
 
 const NOW = '2026-11-29T10:00:00.000Z';
 const GRACE = person('grace', 'Grace Hopper');
@@ -208,8 +217,8 @@ describe('guild-badge-wall', () => {
     await emulateMedia({ reducedMotion: 'no-preference' });
   });
 
-  // First: once the details' code has loaded, it stays loaded for every later test on this page.
-  describe('details loaded on first use', () => {
+  // First: once the catalogue's or the details' code has loaded, it stays loaded for every later test on this page.
+  describe('parts loaded on first use', () => {
     it('loads no detail code to read; when it fails the dialog says so, and "Try again" loads it, by keyboard', async () => {
       badgeServer({ walls: [badgeWall(GRACE, { inProgress: [{ achievement: PROBLEM_SOLVER, current: 3, target: 5 }] })] });
       const page = await fixture<HTMLElement>(html`<div><button id="before">Before</button><guild-badge-wall user="grace"></guild-badge-wall></div>`);
@@ -219,6 +228,8 @@ describe('guild-badge-wall', () => {
       await nextTask(100);
       expect(customElements.get('guild-badge-detail'), 'the details load with the wall').to.equal(undefined);
       expect(detailChunk.attempts).to.equal(0);
+      expect(customElements.get('guild-badge-catalogue'), 'a person’s wall loads the catalogue').to.equal(undefined);
+      expect(catalogueChunk.attempts).to.equal(0);
       expect(shadow(el).querySelector('guild-badge-detail')).to.equal(null);
 
       const errors: unknown[] = [];
@@ -278,6 +289,47 @@ describe('guild-badge-wall', () => {
         detailChunk.gate = Promise.resolve();
       }
       expect(errors.length).to.equal(2);
+    });
+
+    it('loads the catalogue’s code when a catalogue shows; when it fails it says so, and "Try again" loads it', async () => {
+      badgeServer({ achievements: [FIRST_POST], recent: [award('aw-9', FIRST_POST, ADA)] });
+      const errors: unknown[] = [];
+      const original = console.error;
+      console.error = (...args: unknown[]) => errors.push(args);
+      let release: () => void = () => undefined;
+      try {
+        catalogueChunk.fail = true;
+        catalogueChunk.gate = new Promise<void>((resolve) => (release = resolve));
+        const el = await fixture<GuildBadgeWall>(html`<guild-badge-wall community="general"></guild-badge-wall>`);
+        await waitUntil(() => catalogueChunk.attempts === 1, 'the catalogue was not loaded');
+        await el.updateComplete;
+        expect(text(el, 'h2')).to.equal('Community badges');
+        expect(text(el, '[role="status"]')).to.equal('Loading badges…');
+        expect(shadow(el).querySelector('[part="base"]')?.getAttribute('aria-busy')).to.equal('true');
+        await accessible(el);
+
+        release();
+        await waitUntil(() => shadow(el).querySelector('[part="error"]'), 'no error');
+        expect(text(el, '[part="error"]')).to.equal('The badges could not be loaded: the server had a problem; try again in a moment.');
+        expect(shadow(el).querySelector('[part="base"]')?.getAttribute('aria-busy')).to.equal('false');
+        await accessible(el);
+
+        catalogueChunk.fail = false;
+        catalogueChunk.gate = Promise.resolve();
+        button(el, 'Try again').focus();
+        await sendKeys({ press: 'Enter' });
+        await waitUntil(() => shadow(el).querySelector('[part="recent"]'), 'the catalogue did not load', { timeout: 3000 });
+        expect(catalogueChunk.attempts).to.equal(2);
+        expect(texts(el, '[part="recent"] button')).to.deep.equal(['Ada Okafor earned First Post']);
+        expect(shadow(el).querySelector('[part="error"]')).to.equal(null);
+        await accessible(el);
+      } finally {
+        release();
+        console.error = original;
+        catalogueChunk.fail = false;
+        catalogueChunk.gate = Promise.resolve();
+      }
+      expect(errors.length).to.equal(1);
     });
   });
 

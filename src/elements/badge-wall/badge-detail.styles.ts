@@ -2,6 +2,9 @@ import { css } from 'lit';
 
 /** Added to the wall's shadow root when the details first render there (see `GuildBadgeDetail`). */
 export const badgeDetailStyles = css`
+  guild-badge-detail {
+    display: block;
+  }
   .meta {
     color: var(--_muted);
     font-size: 0.9em;

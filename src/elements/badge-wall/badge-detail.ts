@@ -7,7 +7,7 @@ import { safeUrl } from '../../internal/safe-url.js';
 import { credential, credentialJson, issuerKeys, statusList } from '../../stores/badge-credentials.js';
 import type { Achievement, Award } from '../../stores/badges.js';
 import { badgeDetailStyles } from './badge-detail.styles.js';
-import { achievementOf, awardStatus, badgeImage, badgeTags, progressText, type Detail } from './badge-wall.js';
+import { achievementOf, awardStatus, badgeImage, badgeTags, joinStyles, progressText, type Detail } from './badge-wall.js';
 import { badgeDetailMessages } from './detail-messages.js';
 import { badgeVerificationMessages } from './verification-messages.js';
 import type { CredentialSource } from './verify-credential.js';
@@ -75,11 +75,9 @@ export class GuildBadgeDetail extends LitElement {
     statusList: (communityId, signal) => this.#read((connection) => statusList(connection, communityId, signal)),
   };
 
-  /** No shadow root of its own: see the class comment. Its styles join the wall's once. */
+  /** No shadow root of its own: see the class comment. */
   protected override createRenderRoot(): HTMLElement {
-    const root = this.getRootNode();
-    const sheet = badgeDetailStyles.styleSheet;
-    if (root instanceof ShadowRoot && sheet && !root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+    joinStyles(this, badgeDetailStyles);
     return this;
   }
 

@@ -242,34 +242,6 @@ export const badgeWallStyles = css`
     font-size: 0.8em;
   }
 
-  /* Recent awards: the celebration view. */
-  .recent {
-    display: grid;
-    gap: 0.4em;
-    margin: 0;
-    padding: 0;
-    list-style: none;
-  }
-  .recent li {
-    display: flex;
-    align-items: center;
-    gap: 0.6em;
-  }
-  .recent .image {
-    inline-size: 2.2em;
-    block-size: 2.2em;
-    font-size: 0.8em;
-  }
-  .link {
-    min-block-size: 0;
-    padding: 0;
-    border: 0;
-    background: none;
-    color: var(--_accent);
-    text-align: start;
-    text-decoration: underline;
-  }
-
   .skeleton {
     block-size: 4.5em;
     border-radius: 10px;

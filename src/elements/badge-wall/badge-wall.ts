@@ -1,5 +1,6 @@
-import { html, nothing, type PropertyValues, type ReactiveElement, type TemplateResult } from 'lit';
+import { html, nothing, type CSSResult, type PropertyValues, type ReactiveElement, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import type { Connection } from '../../api/client.js';
 import { loadTag } from '../../internal/autoload.js';
 import { GuildElement } from '../../internal/guild-element.js';
 import { addMessages, type Translator } from '../../internal/i18n.js';
@@ -9,9 +10,7 @@ import { StoreController } from '../../internal/store-controller.js';
 import { themeStyles } from '../../internal/theme.js';
 import {
   badgeWallStore,
-  catalogueStore,
   reloadBadgeWall,
-  reloadCatalogue,
   type Achievement,
   type Award,
   type BadgeProgress,
@@ -47,7 +46,7 @@ export type Detail =
   | { kind: 'catalogue'; achievement: Achievement };
 
 /** One badge as the grid lists it; `key` names its button (focus returns there when the details close). */
-interface Entry {
+export interface Entry {
   key: string;
   detail: Detail;
 }
@@ -63,7 +62,7 @@ export function achievementOf(detail: Detail): Achievement {
   }
 }
 
-function entry(detail: Detail): Entry {
+export function entry(detail: Detail): Entry {
   const id = detail.kind === 'award' ? detail.award.id : achievementOf(detail).id;
   return { key: `${detail.kind}:${id}`, detail };
 }
@@ -73,6 +72,38 @@ export function awardStatus(award: Award, now: number): 'revoked' | 'expired' | 
   if (award.result.status === 'Revoked') return 'revoked';
   if (award.result.status === 'Expired' || (award.validUntil !== undefined && Date.parse(award.validUntil) <= now)) return 'expired';
   return 'earned';
+}
+
+/**
+ * What the catalogue view (its own chunk) draws with: the wall's grid, filter, details dialog and
+ * live announcements.
+ */
+export interface BadgeWallFrame {
+  readonly i18n: Translator;
+  readonly connection: Connection;
+  readonly community: string | undefined;
+  /** The award that arrived live and is highlighted now. */
+  readonly celebrating: string | undefined;
+  /** Someone reaches for a badge: its details' code starts loading. */
+  readonly intent: () => void;
+  grid(entries: Entry[], section: string, now: number): TemplateResult;
+  filter(entries: Entry[]): TemplateResult | typeof nothing;
+  inCategory(item: Entry): boolean;
+  loading(): TemplateResult;
+  failed(error: unknown, retry: () => void): TemplateResult;
+  open(item: Entry): void;
+  /** The catalogue as it changes: the wall celebrates new awards, is busy and keeps an open badge current from it. */
+  changed(value: BadgeState<Catalogue> | undefined): void;
+}
+
+/**
+ * Sub-elements that render into the wall's shadow root (no shadow root of their own, so the wall's
+ * ids, parts and focus handling reach their content) bring their styles to that root, once.
+ */
+export function joinStyles(element: Element, styles: CSSResult): void {
+  const root = element.getRootNode();
+  const sheet = styles.styleSheet;
+  if (root instanceof ShadowRoot && sheet && !root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
 }
 
 /** Image URLs that failed to load on this page: every wall shows those badges' initials instead. */
@@ -146,7 +177,6 @@ export class GuildBadgeWall extends GuildElement {
   static override styles = [themeStyles, badgeWallStyles];
 
   readonly #wall = new StoreController<BadgeState<BadgeWall>>(this);
-  readonly #catalogue = new StoreController<BadgeState<Catalogue>>(this);
 
   /** Whose badges: `me` (the signed-in person) or a person's id. Without it, the community's catalogue. */
   @property({ attribute: 'user' }) user: string | undefined;
@@ -164,6 +194,10 @@ export class GuildBadgeWall extends GuildElement {
   @state() private opened: Entry | undefined;
   @state() private detailReady = false;
   @state() private detailFailed = false;
+  @state() private catalogueReady = false;
+  @state() private catalogueFailed = false;
+  /** What the catalogue view last showed (it holds the store; the wall celebrates and stays current from it). */
+  @state() private catalogueValue: BadgeState<Catalogue> | undefined;
   @state() private celebrating: string | undefined;
   @state() private announcement = '';
 
@@ -171,6 +205,7 @@ export class GuildBadgeWall extends GuildElement {
   #celebrated: string | undefined;
   #celebrationTimer: ReturnType<typeof setTimeout> | undefined;
   #intended = false;
+  #catalogueAsked = false;
 
   get #community(): string | undefined {
     return this.community ?? this.config.community;
@@ -197,18 +232,18 @@ export class GuildBadgeWall extends GuildElement {
     // Stores are memoised: asking again on every update costs a map lookup, and follows any change of
     // user, community (also from a provider or the script tag) or API.
     if (this.user) {
-      this.#catalogue.store = undefined;
       this.#wall.store = badgeWallStore(this.connection, this.user, this.#community);
     } else {
       this.#wall.store = undefined;
-      this.#catalogue.store = catalogueStore(this.connection, this.#community);
+      // The catalogue is its own chunk: a person's wall never loads it.
+      if (!this.#catalogueAsked) void this.#loadCatalogue();
     }
     this.#celebrate();
   }
 
   /** A new award arrived live: say so, and highlight it (the highlight moves only when motion is welcome). */
   #celebrate(): void {
-    const celebration = (this.user ? this.#wall.value : this.#catalogue.value)?.celebration;
+    const celebration = (this.user ? this.#wall.value : this.catalogueValue)?.celebration;
     if (!celebration || celebration.at < this.#connectedAt || celebration.award.id === this.#celebrated) return;
     const { award } = celebration;
     this.#celebrated = award.id;
@@ -269,9 +304,16 @@ export class GuildBadgeWall extends GuildElement {
     if (key) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`button[data-key="${CSS.escape(key)}"]`)?.focus());
   };
 
-  #retry(): void {
-    if (this.user) reloadBadgeWall(this.connection, this.user, this.#community);
-    else reloadCatalogue(this.connection, this.#community);
+  async #loadCatalogue(): Promise<void> {
+    this.#catalogueAsked = true;
+    this.catalogueFailed = false;
+    try {
+      await loadTag('guild-badge-catalogue');
+    } catch {
+      // Reported below: the tag is still undefined.
+    }
+    this.catalogueReady = !!customElements.get('guild-badge-catalogue');
+    this.catalogueFailed = !this.catalogueReady;
   }
 
   /** The badges in view, as the grid lists them, before filtering. */
@@ -285,14 +327,14 @@ export class GuildBadgeWall extends GuildElement {
         ...(this.hideLocked ? [] : wall.locked.map((achievement) => entry({ kind: 'locked', achievement }))),
       ];
     }
-    const catalogue = this.#catalogue.value?.data;
+    const catalogue = this.catalogueValue?.data;
     return catalogue
       ? [...catalogue.achievements.map((achievement) => entry({ kind: 'catalogue', achievement })), ...catalogue.recent.map((award) => entry({ kind: 'award', award }))]
       : [];
   }
 
   get #labels(): Record<string, string> {
-    return (this.user ? this.#wall.value : this.#catalogue.value)?.valueLabels ?? {};
+    return (this.user ? this.#wall.value : this.catalogueValue)?.valueLabels ?? {};
   }
 
   #renderStatus(detail: Detail, now: number): TemplateResult {
@@ -366,9 +408,9 @@ export class GuildBadgeWall extends GuildElement {
       <p class="visually-hidden" role="status">${this.i18n.t('badgeLoading')}</p>`;
   }
 
-  #renderError(value: BadgeState<unknown>): TemplateResult {
-    return html`<p class="error" part="error" role="alert">${this.i18n.t('badgeLoadFailed')} ${this.i18n.reason(value.error)}</p>
-      <button type="button" @click=${() => this.#retry()}>${this.i18n.t('retry')}</button>`;
+  #renderError(error: unknown, retry: () => void): TemplateResult {
+    return html`<p class="error" part="error" role="alert">${this.i18n.t('badgeLoadFailed')} ${this.i18n.reason(error)}</p>
+      <button type="button" @click=${retry}>${this.i18n.t('retry')}</button>`;
   }
 
   #renderWall(): TemplateResult {
@@ -379,7 +421,7 @@ export class GuildBadgeWall extends GuildElement {
     if (!wall && value?.status === 'error') {
       if (value.error?.status === 401 && this.user === 'me') return html`${title}<p class="note">${i18n.t('badgeSignIn')}</p>`;
       if (value.error?.status === 404) return html`${title}<p class="note">${i18n.t('badgeNotFound')}</p>`;
-      return html`${title}${this.#renderError(value)}`;
+      return html`${title}${this.#renderError(value.error, () => reloadBadgeWall(this.connection, this.user ?? '', this.#community))}`;
     }
     if (!wall) return html`${title}${this.#renderSkeleton()}`;
     const all = this.#entries();
@@ -399,43 +441,28 @@ export class GuildBadgeWall extends GuildElement {
         : html`<p class="note">${i18n.t(this.chosenCategory && all.length ? 'badgeEmptyCategory' : 'badgeEmpty')}</p>`}`;
   }
 
-  #renderRecent(recent: Award[], now: number): TemplateResult {
-    const { i18n } = this;
-    const f = i18n.formatters;
-    const items = recent.map((award) => {
-      const item = entry({ kind: 'award', award });
-      return html`<li part="recent" class=${award.id === this.celebrating ? 'celebrate' : ''}>
-        ${badgeImage(this, award.achievement, this.connection.api)}
-        <span>
-          <button type="button" class="link" data-key=${item.key} @click=${() => void this.#open(item)}>
-            ${i18n.t('badgeRecentEntry', award.recipient.name, award.achievement.name)}
-          </button>
-          <time datetime=${award.validFrom} title=${f.dateTime(award.validFrom)}>${awardStatus(award, now) === 'expired' ? `${i18n.t('badgeExpired')} · ` : ''}${f.relative(award.validFrom)}</time>
-        </span>
-      </li>`;
-    });
-    return html`<div class="section">
-      <h3>${i18n.t('badgeRecentTitle')}</h3>
-      ${items.length ? html`<ul class="recent" @pointerover=${this.#onIntent} @focusin=${this.#onIntent}>${items}</ul>` : html`<p class="note">${i18n.t('badgeRecentEmpty')}</p>`}
-    </div>`;
+  #frame(): BadgeWallFrame {
+    return {
+      i18n: this.i18n,
+      connection: this.connection,
+      community: this.#community,
+      celebrating: this.celebrating,
+      intent: this.#onIntent,
+      grid: (entries, section, now) => this.#renderGrid(entries, section, now),
+      filter: (entries) => this.#renderFilter(entries),
+      inCategory: (item) => this.#inCategory(item),
+      loading: () => this.#renderSkeleton(),
+      failed: (error, retry) => this.#renderError(error, retry),
+      open: (item) => void this.#open(item),
+      changed: (value) => (this.catalogueValue = value),
+    };
   }
 
   #renderCatalogue(): TemplateResult {
-    const { i18n } = this;
-    const value = this.#catalogue.value;
-    const catalogue = value?.data;
-    const title = html`<h2 part="title">${i18n.t('badgeCatalogueTitle')}</h2>`;
-    if (!catalogue && value?.status === 'error') return html`${title}${this.#renderError(value)}`;
-    if (!catalogue) return html`${title}${this.#renderSkeleton()}`;
-    if (!catalogue.achievements.length) return html`${title}<p class="note">${i18n.t('badgeCatalogueEmpty')}</p>`;
-    const now = Date.now();
-    const all = this.#entries().filter((item) => item.detail.kind === 'catalogue');
-    const shown = all.filter((item) => this.#inCategory(item));
-    return html`${title} ${this.#renderRecent(catalogue.recent, now)}
-      <div class="section">
-        <h3>${i18n.t('badgeCatalogueAll')}</h3>
-        ${this.#renderFilter(all)} ${shown.length ? this.#renderGrid(shown, 'all', now) : html`<p class="note">${i18n.t('badgeEmptyCategory')}</p>`}
-      </div>`;
+    const title = html`<h2 part="title">${this.i18n.t('badgeCatalogueTitle')}</h2>`;
+    if (this.catalogueReady) return html`${title}<guild-badge-catalogue .frame=${this.#frame()}></guild-badge-catalogue>`;
+    if (this.catalogueFailed) return html`${title}${this.#renderError(undefined, () => void this.#loadCatalogue())}`;
+    return html`${title}${this.#renderSkeleton()}`;
   }
 
   /** The opened badge as it stands now (a live award may have changed it since it opened). */
@@ -464,8 +491,8 @@ export class GuildBadgeWall extends GuildElement {
   }
 
   override render(): TemplateResult {
-    const value = this.user ? this.#wall.value : this.#catalogue.value;
-    const loading = !value?.data && value?.status !== 'error';
+    const value = this.user ? this.#wall.value : this.catalogueValue;
+    const loading = !value?.data && value?.status !== 'error' && (!!this.user || !this.catalogueFailed);
     return html`<section class="base" part="base" aria-busy=${loading ? 'true' : 'false'}>
       ${this.user ? this.#renderWall() : this.#renderCatalogue()}
       <p class="visually-hidden" role="status" aria-live="polite">${this.announcement}</p>

@@ -1,4 +1,5 @@
 import type { Formatters } from '../../internal/i18n.js';
+import type { badgeCatalogueMessages } from './catalogue-messages.js';
 import type { badgeDetailMessages } from './detail-messages.js';
 import type { badgeWallMessages } from './messages.js';
 import type { badgeVerificationMessages } from './verification-messages.js';
@@ -115,4 +116,4 @@ export default {
   verifyNotYetValid: (f: Formatters, validFrom: string) => `Er ist erst ab ${f.dateTime(validFrom)} gültig.`,
   verifyStatusList: 'Der Widerrufsstatus ließ sich nicht prüfen: Die Widerrufsliste ist nicht signiert, nicht lesbar oder deckt ihn nicht ab.',
   verifyRetry: 'Erneut prüfen',
-} satisfies typeof badgeWallMessages & typeof badgeDetailMessages & typeof badgeVerificationMessages;
+} satisfies typeof badgeWallMessages & typeof badgeCatalogueMessages & typeof badgeDetailMessages & typeof badgeVerificationMessages;

@@ -1,0 +1,35 @@
+import { css } from 'lit';
+
+/** Added to the wall's shadow root when the catalogue first renders there (see `GuildBadgeCatalogue`). */
+export const badgeCatalogueStyles = css`
+  guild-badge-catalogue {
+    display: block;
+  }
+  /* Recent awards: the celebration view. */
+  .recent {
+    display: grid;
+    gap: 0.4em;
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+  .recent li {
+    display: flex;
+    align-items: center;
+    gap: 0.6em;
+  }
+  .recent .image {
+    inline-size: 2.2em;
+    block-size: 2.2em;
+    font-size: 0.8em;
+  }
+  .link {
+    min-block-size: 0;
+    padding: 0;
+    border: 0;
+    background: none;
+    color: var(--_accent);
+    text-align: start;
+    text-decoration: underline;
+  }
+`;
