@@ -61,8 +61,17 @@ function buttonByText(root: ParentNode, label: string): HTMLButtonElement | unde
   return [...root.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent?.replace(/\s+/g, ' ').trim() === label);
 }
 
+/** A composer of the thread's: the tools that write (loaded on demand) hold it. */
+function composerElement(el: Element, selector = 'guild-comment-composer.top'): Element | null {
+  for (const tools of shadow(el).querySelectorAll('guild-comment-tools')) {
+    const found = tools.shadowRoot?.querySelector(selector);
+    if (found) return found;
+  }
+  return null;
+}
+
 function composer(el: Element, selector = 'guild-comment-composer.top'): ShadowRoot {
-  const found = shadow(el).querySelector(selector);
+  const found = composerElement(el, selector);
   if (!found) throw new Error(`no composer ${selector}`);
   return shadow(found);
 }
@@ -379,7 +388,7 @@ describe('guild-discussion-thread', () => {
       await ready(el);
       await waitUntil(() => shadow(el).querySelector('.signin'), 'no sign-in note');
       expect(text(el, '.signin')).to.equal('Sign in to join the discussion.');
-      expect(shadow(el).querySelector('button.start, guild-comment-composer')).to.equal(null);
+      expect(shadow(el).querySelector('button.start, guild-comment-composer, guild-comment-tools')).to.equal(null);
       expect(buttonByText(shadow(el), 'Reply')).to.equal(undefined);
       await expect(el).to.be.accessible();
     });
@@ -393,7 +402,7 @@ describe('guild-discussion-thread', () => {
       await nextTask(20);
       await el.updateComplete;
       expect(text(el, '[part="header"]')).to.contain('This discussion is locked: only facilitators can add to it.');
-      expect(shadow(el).querySelector('button.start, guild-comment-composer')).to.equal(null);
+      expect(shadow(el).querySelector('button.start, guild-comment-composer, guild-comment-tools')).to.equal(null);
       expect(buttonByText(shadow(el), 'Reply')).to.equal(undefined);
       expect(shadow(el).querySelector('[part="reactions"] button[aria-disabled="false"]')).to.equal(null);
       await expect(el).to.be.accessible();
@@ -406,7 +415,7 @@ describe('guild-discussion-thread', () => {
       await ready(el);
       await waitUntil(() => shadow(el).querySelector('button.start'), 'no composer button');
       shadow(el).querySelector<HTMLButtonElement>('button.start')?.click();
-      await waitUntil(() => shadow(el).querySelector('guild-comment-composer.top'), 'composer not opened');
+      await waitUntil(() => composerElement(el), 'composer not opened');
       const box = composer(el);
       await waitUntil(() => box.querySelector('textarea'));
       const area = box.querySelector('textarea');
@@ -421,7 +430,7 @@ describe('guild-discussion-thread', () => {
       const reply = buttonByText(shadow(el), 'Reply');
       if (!reply) throw new Error('no Reply button');
       reply.click();
-      await waitUntil(() => shadow(el).querySelector('guild-comment-composer[data-editing="c1"]'), 'reply form not opened');
+      await waitUntil(() => composerElement(el, 'guild-comment-composer[data-editing="c1"]'), 'reply form not opened');
       const replyBox = composer(el, 'guild-comment-composer[data-editing="c1"]');
       await waitUntil(() => replyBox.querySelector('textarea'));
       expect(replyBox.querySelector('textarea')?.getAttribute('aria-label')).to.equal('Your reply to Mei Tanaka');
@@ -457,7 +466,7 @@ describe('guild-discussion-thread', () => {
       expect(start?.textContent?.trim()).to.equal('Write a comment…');
       await sendKeys({ press: 'Enter' });
       await customElements.whenDefined('guild-comment-composer');
-      await waitUntil(() => shadow(el).querySelector('guild-comment-composer.top')?.shadowRoot?.querySelector('textarea'), 'composer not opened');
+      await waitUntil(() => composerElement(el)?.shadowRoot?.querySelector('textarea'), 'composer not opened');
       const box = composer(el);
       await waitUntil(() => box.activeElement === box.querySelector('textarea'), 'the text box did not get focus');
       await sendKeys({ type: 'Hello **world**' });
@@ -497,7 +506,7 @@ describe('guild-discussion-thread', () => {
       await ready(el);
       await waitUntil(() => shadow(el).querySelector('button.start'));
       shadow(el).querySelector<HTMLButtonElement>('button.start')?.click();
-      await waitUntil(() => shadow(el).querySelector('guild-comment-composer.top')?.shadowRoot?.querySelector('textarea'));
+      await waitUntil(() => composerElement(el)?.shadowRoot?.querySelector('textarea'));
       const box = composer(el);
       const area = box.querySelector('textarea');
       if (!area) throw new Error('no textarea');
@@ -548,7 +557,7 @@ describe('guild-discussion-thread', () => {
       // The button shows once the session says who is reading.
       await waitUntil(() => shadow(el).querySelector('button.start'), 'no composer button');
       shadow(el).querySelector<HTMLButtonElement>('button.start')?.click();
-      await waitUntil(() => shadow(el).querySelector('guild-comment-composer.top')?.shadowRoot?.querySelector('textarea'));
+      await waitUntil(() => composerElement(el)?.shadowRoot?.querySelector('textarea'));
       const box = composer(el);
       const area = box.querySelector('textarea');
       if (!area) throw new Error('no textarea');
@@ -801,7 +810,8 @@ describe('guild-discussion-thread', () => {
         communityId: 'general',
       });
       expect(call?.headers.get('idempotency-key')).to.match(/^[0-9a-f-]{36}$/);
-      const draft = await waitUntil(() => shadow(el).querySelector('#c-a2 guild-knowledge-card'), 'draft card not shown').then(() => shadow(el).querySelector('#c-a2 guild-knowledge-card'));
+      const draftCard = () => shadow(el).querySelector('#c-a2 guild-comment-tools')?.shadowRoot?.querySelector('guild-knowledge-card');
+      const draft = await waitUntil(draftCard, 'draft card not shown').then(draftCard);
       expect(draft?.getAttribute('card')).to.equal('k101');
       expect(draft?.hasAttribute('edit')).to.equal(true);
       await waitUntil(() => draft?.shadowRoot?.querySelector('guild-card-editor')?.shadowRoot?.querySelector('[name="title"]'), 'no editor in the draft');
@@ -810,6 +820,39 @@ describe('guild-discussion-thread', () => {
       expect(text(el, '.visually-hidden[aria-live="polite"]')).to.equal('A draft card was made from this answer: finish it below and publish it.');
       expect(shadow(el).querySelector('#c-a2 [data-action="to-card"]')).to.equal(null);
       await expect(el).to.be.accessible();
+    });
+
+    it('says why a draft card could not be made, and makes it on "Try again"', async () => {
+      const subject = uniqueSubject('question');
+      let failing = true;
+      let created = 0;
+      const cards = cardRoutes(cardData([], 'linus'));
+      const create = cards['POST /api/cards'];
+      if (!create) throw new Error('no card route');
+      threadServer(subject, {
+        ...answered(subject),
+        extra: {
+          'POST /api/cards': (request, params) => {
+            if (failing) return problem(500, 'about:blank');
+            created += 1;
+            return create(request, params);
+          },
+        },
+      });
+      const el = await fixture<GuildDiscussionThread>(html`<guild-discussion-thread subject=${subject}></guild-discussion-thread>`);
+      await ready(el);
+      await waitUntil(() => shadow(el).querySelector('#c-a2 [data-action="to-card"]'), 'no "Turn into a card"');
+      shadow(el).querySelector<HTMLButtonElement>('#c-a2 [data-action="to-card"]')?.click();
+      const tools = () => shadow(el).querySelector('#c-a2 guild-comment-tools')?.shadowRoot;
+      await waitUntil(() => tools()?.querySelector('[role="alert"]'), 'no error');
+      expect(tools()?.querySelector('[role="alert"]')?.textContent?.trim()).to.equal('That did not work: the server had a problem; try again in a moment.');
+      expect(text(el, '.visually-hidden[aria-live="polite"]')).to.equal('That did not work: the server had a problem; try again in a moment.');
+      await expect(el).to.be.accessible();
+      failing = false;
+      buttonByText(tools() ?? shadow(el), 'Try again')?.click();
+      await waitUntil(() => tools()?.querySelector('guild-knowledge-card'), 'no draft card after trying again');
+      expect(created).to.equal(1);
+      expect(tools()?.querySelector('[role="alert"]')).to.equal(null);
     });
 
     it('links back to the cards written from the discussion', async () => {

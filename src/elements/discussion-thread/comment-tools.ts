@@ -1,9 +1,13 @@
-import { css, html, LitElement, type TemplateResult } from 'lit';
-import { property } from 'lit/decorators.js';
+import { css, html, LitElement, nothing, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
 import type { Connection } from '../../api/client.js';
+import { loadTag } from '../../internal/autoload.js';
 import { addMessages, type Translator } from '../../internal/i18n.js';
+import { renderMarkdown } from '../../internal/markdown.js';
+import { safeUrl } from '../../internal/safe-url.js';
 import { draftCardFromAnswer, flagComment, searchPeople, threadActions } from '../../stores/discussion-actions.js';
 import type { Comment, ThreadInternals, WrittenCard } from '../../stores/discussions.js';
+import type { GuildComposeEvent } from './composer.js';
 import { commentToolsMessages, composerMessages } from './tools-messages.js';
 
 // German comes with the thread's translations; English arrives with this chunk, which every writer
@@ -63,28 +67,56 @@ function commentActions(threads: ThreadInternals) {
 /** Everything a discussion can do besides reading, loaded with `<guild-comment-tools>`. */
 export type CommentActions = ReturnType<typeof commentActions>;
 
-/** Which form the tools show: the flag form or the delete confirmation. */
-export type CommentToolKind = 'flag' | 'delete';
+let bound: { threads: ThreadInternals; actions: CommentActions } | undefined;
 
-/** Fired when the person confirms: a deletion, or a flag with its `reason`. */
+function actionsOn(threads: ThreadInternals): CommentActions {
+  if (bound?.threads !== threads) bound = { threads, actions: commentActions(threads) };
+  return bound.actions;
+}
+
+/**
+ * The key of each comment being written, by subject and target, until the server confirms it. One
+ * intention, one key: sending the same words again after a failure reuses it, so a comment the server
+ * did save before the failure is not saved twice (even when the form was closed and opened again).
+ */
+const postKeys = new Map<string, { key: string; body: string }>();
+
+/**
+ * The draft cards made from answers, by connection, subject and answer: an element shown again (the
+ * list re-rendered) finds its draft instead of making a second one.
+ */
+const cardDrafts = new Map<string, Promise<WrittenCard>>();
+
+/**
+ * What the tools show: a composer for a new comment, a reply or an edit; the flag form; the delete
+ * confirmation; a draft card made from an accepted answer, to finish and publish.
+ */
+export type CommentToolKind = 'new' | 'reply' | 'edit' | 'flag' | 'delete' | 'card';
+
+/**
+ * Tells the thread how an action went, with what to announce: `closed` (the form is done with: close
+ * it), `done` (it stays: the composer for the next comment, the draft card), `failed` (the tools show
+ * why and keep the text) or `cancel`. `posted` is the comment the server created.
+ */
 export class GuildCommentToolEvent extends Event {
   static readonly eventName = 'guild-comment-tool';
   constructor(
-    readonly kind: CommentToolKind,
-    readonly reason: string,
+    readonly outcome: 'closed' | 'done' | 'failed' | 'cancel',
+    readonly announcement: string | undefined,
+    readonly posted?: Comment,
   ) {
-    super(GuildCommentToolEvent.eventName, { bubbles: true, composed: true });
+    super(GuildCommentToolEvent.eventName);
   }
 }
 
 /**
- * The action code of `<guild-discussion-thread>`: the flag form and the delete confirmation it shows
- * under a comment, and (as `actions`) every write a discussion makes. Loaded on the reader's first
+ * The writing and acting part of `<guild-discussion-thread>`: the composer wired to the server (new
+ * comments, replies, edits, with one idempotency key per intention), the flag form, the delete
+ * confirmation, and (as `actionsFor`) every other write a discussion makes. Loaded on the reader's first
  * pointer or focus in a thread, and at the latest on the click that needs it, never up front.
  * Internal: the thread renders it.
  *
- * @fires guild-comment-tool - The person confirmed; `kind` and `reason` say what.
- * @fires guild-comment-tool-cancel - The person kept the comment or closed the form (Escape).
+ * @fires guild-comment-tool - An action ended; `outcome` says how (not composed: for the thread only).
  */
 export class GuildCommentTools extends LitElement {
   // The thread's `--_*` design tokens inherit into this shadow root, so it needs no theme of its own.
@@ -139,21 +171,70 @@ export class GuildCommentTools extends LitElement {
       background: var(--_danger);
       color: var(--_on-accent);
     }
+    .error {
+      color: var(--_danger);
+    }
+    .note {
+      color: var(--_muted);
+    }
+    a {
+      color: var(--_accent);
+    }
+    guild-knowledge-card {
+      margin-block-start: 0.6em;
+    }
   `;
+
+  @state() private error = '';
+  @state() private card: WrittenCard | undefined;
+  @state() private cardEditor: 'loading' | 'ready' | 'failed' = 'loading';
 
   /** Set by the thread. */
   @property({ attribute: false }) i18n: Translator | undefined;
-  @property({ attribute: false }) kind: CommentToolKind = 'flag';
+  @property({ attribute: false }) connection: Connection | undefined;
+  @property({ attribute: false }) threads: ThreadInternals | undefined;
+  @property({ attribute: false }) subject = '';
+  @property({ attribute: false }) kind: CommentToolKind = 'new';
+  /** The comment replied to, edited, flagged or deleted. */
+  @property({ attribute: false }) comment: Comment | undefined;
+  /** A new thread's community and mode (only the first comment creates the thread). */
+  @property({ attribute: false }) community: string | undefined;
+  @property({ attribute: false }) mode: 'discussion' | 'question' | undefined;
+  /** The thread's community, whose members `@mentions` offer. */
+  @property({ attribute: false }) mentionCommunity: string | undefined;
+  /** A new comment answers a question. */
+  @property({ attribute: false }) question = false;
+  /** The question an answer turned into a card answers (its first line is the card's title). */
+  @property({ attribute: false }) source: Comment | undefined;
+  /** Where the thread is shown, for the card's link back (default: the page). */
+  @property({ attribute: false }) href: string | undefined;
+  /** The thread's `api` attribute, handed on to the draft card. */
+  @property({ attribute: false }) api: string | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.kind === 'card' && !this.card) void this.#draftCard();
+  }
 
   /** The discussion's write actions, for the thread that loaded this element's code and hands over its stores. */
   actionsFor(threads: ThreadInternals): CommentActions {
-    return commentActions(threads);
+    return actionsOn(threads);
   }
 
-  /** Puts the focus on the form's first control: the reason to flag, or "Yes, delete". */
+  /** Puts the focus in the text to write, on the reason to flag, or on "Yes, delete". */
   override focus(): void {
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('textarea, button')?.focus());
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('guild-comment-composer, textarea, button')?.focus());
   }
+
+  #t(key: keyof typeof commentToolsMessages | 'cancel'): string {
+    return this.i18n?.t(key) ?? '';
+  }
+
+  #end(outcome: GuildCommentToolEvent['outcome'], announcement?: string, posted?: Comment): void {
+    this.dispatchEvent(new GuildCommentToolEvent(outcome, announcement, posted));
+  }
+
+  readonly #cancel = (): void => this.#end('cancel');
 
   readonly #onKeyDown = (event: KeyboardEvent): void => {
     if (event.key !== 'Escape') return;
@@ -161,43 +242,139 @@ export class GuildCommentTools extends LitElement {
     this.#cancel();
   };
 
+  /** Runs a request; a failure is shown here (a composer keeps its text) and announced by the thread. */
+  async #run<T>(request: (actions: CommentActions, connection: Connection, id: string) => Promise<T>): Promise<{ value: T } | undefined> {
+    const { i18n, connection, threads } = this;
+    if (!i18n || !connection || !threads) return undefined;
+    this.error = '';
+    try {
+      return { value: await request(actionsOn(threads), connection, this.comment?.id ?? '') };
+    } catch (error) {
+      this.error = i18n.t(this.kind === 'new' || this.kind === 'reply' ? 'postFailed' : 'actionFailed', i18n.reason(error));
+      this.#end('failed', this.error);
+      return undefined;
+    }
+  }
+
+  async #send(event: GuildComposeEvent): Promise<void> {
+    const { body, mentions } = event.value;
+    if (this.kind === 'edit') {
+      const saved = await this.#run((actions, connection, id) => actions.editComment(connection, this.subject, id, body, mentions));
+      if (saved) this.#end('closed');
+      event.done(!!saved);
+      return;
+    }
+    const target = `${this.subject}\n${this.comment?.id ?? ''}`;
+    const previous = postKeys.get(target);
+    const key = previous?.body === body ? previous.key : crypto.randomUUID();
+    postKeys.set(target, { key, body });
+    const created = await this.#run((actions, connection, id) =>
+      actions.postComment(connection, this.subject, { body, mentions, parentId: id || undefined, community: this.community, mode: this.mode }, key),
+    );
+    if (created) {
+      postKeys.delete(target);
+      this.#end(this.kind === 'new' ? 'done' : 'closed', this.i18n?.t('posted'), created.value);
+    }
+    event.done(!!created);
+  }
+
+  readonly #onCompose = (event: GuildComposeEvent): void => {
+    event.stopPropagation();
+    void this.#send(event);
+  };
+
+  async #confirm(request: (actions: CommentActions, connection: Connection, id: string) => Promise<unknown>, announcement?: string): Promise<void> {
+    if (await this.#run(request)) this.#end('closed', announcement);
+  }
+
+  /** Makes the draft card (once per answer), then opens it in the card's editor. */
+  async #draftCard(): Promise<void> {
+    const { i18n, connection, comment: answer } = this;
+    if (!i18n || !connection || !answer) return;
+    const key = `${connection.key}\n${this.subject}\n${answer.id}`;
+    let pending = cardDrafts.get(key);
+    if (!pending) {
+      pending = draftCard(connection, { answer, question: this.source, subject: this.subject, href: this.href, community: this.community, linkText: i18n.t('cardSourceLink') });
+      cardDrafts.set(key, pending);
+      pending.catch(() => cardDrafts.delete(key));
+    }
+    const made = await this.#run(() => pending);
+    if (!made) return;
+    this.card = made.value;
+    this.#end('done', i18n.t('cardDrafted'));
+    await loadTag('guild-knowledge-card').catch(() => undefined);
+    this.cardEditor = customElements.get('guild-knowledge-card') ? 'ready' : 'failed';
+  }
+
+  #renderCard(connection: Connection): TemplateResult {
+    const card = this.card;
+    if (this.error)
+      return html`<p class="error" role="alert">${this.error}</p>
+        <button type="button" @click=${() => void this.#draftCard()}>${this.i18n?.t('retry')}</button>`;
+    if (card && this.cardEditor === 'ready') return html`<guild-knowledge-card card=${card.id} edit api=${this.api ?? nothing}></guild-knowledge-card>`;
+    const url = card && this.cardEditor === 'failed' ? safeUrl(card.url, connection.api) : undefined;
+    if (url) return html`<p class="note"><a href=${url}>${this.#t('cardOpenDraft')}</a></p>`;
+    return html`<p class="note" role="status">${this.i18n?.t('threadLoading')}</p>`;
+  }
+
   readonly #onSubmit = (event: SubmitEvent): void => {
     event.preventDefault();
     const reason = this.renderRoot.querySelector('textarea')?.value.trim() ?? '';
-    if (reason) this.dispatchEvent(new GuildCommentToolEvent('flag', reason));
+    if (reason) void this.#confirm((actions, connection, id) => actions.flagComment(connection, id, reason), this.#t('flagged'));
   };
 
-  #cancel(): void {
-    this.dispatchEvent(new Event('guild-comment-tool-cancel', { bubbles: true, composed: true }));
+  #renderComposer(connection: Connection): TemplateResult {
+    const { i18n, kind, comment } = this;
+    const target = kind === 'new' ? 'new' : `${kind}:${comment?.id ?? ''}`;
+    const name = comment?.author?.name ?? i18n?.t('someone') ?? '';
+    const label = kind === 'edit' ? i18n?.t('editLabel') : kind === 'reply' ? i18n?.t('replyLabel', name) : i18n?.t('commentLabel');
+    const submit = kind === 'edit' ? i18n?.t('save') : kind === 'reply' ? i18n?.t('postReply') : this.question ? i18n?.t('postAnswer') : i18n?.t('post');
+    return html`<guild-comment-composer
+      class=${kind === 'new' ? 'top' : ''}
+      data-editing=${comment?.id ?? nothing}
+      .search=${(prefix: string, signal: AbortSignal) => searchPeople(connection, prefix, signal, this.mentionCommunity)}
+      .markdown=${(source: string) => renderMarkdown(source, connection.api)}
+      .i18n=${i18n}
+      .draftId=${`comment:${this.subject}:${target}`}
+      .initial=${kind === 'edit' ? (comment?.body ?? '') : ''}
+      .label=${label ?? ''}
+      .submitLabel=${submit ?? ''}
+      .cancellable=${kind !== 'new'}
+      .error=${this.error}
+      @guild-compose=${this.#onCompose}
+      @guild-compose-cancel=${this.#cancel}
+    ></guild-comment-composer>`;
   }
 
-  #t(key: keyof typeof commentToolsMessages | 'cancel'): string {
-    return this.i18n?.t(key) ?? '';
-  }
-
-  override render(): TemplateResult {
+  override render(): TemplateResult | typeof nothing {
+    if (!this.connection) return nothing;
+    if (this.kind === 'card') return this.#renderCard(this.connection);
+    const error = this.error && this.kind !== 'new' && this.kind !== 'reply' && this.kind !== 'edit' ? html`<p class="error" role="alert">${this.error}</p>` : nothing;
     if (this.kind === 'delete')
       return html`<div class="confirm" role="group" aria-label=${this.#t('confirmDelete')} @keydown=${this.#onKeyDown}>
-        <span>${this.#t('confirmDelete')}</span>
-        <button type="button" class="danger" @click=${() => this.dispatchEvent(new GuildCommentToolEvent('delete', ''))}>${this.#t('confirmDeleteYes')}</button>
-        <button type="button" @click=${() => this.#cancel()}>${this.#t('keep')}</button>
-      </div>`;
-    return html`<form @submit=${this.#onSubmit} @keydown=${this.#onKeyDown}>
-      <label for="reason">${this.#t('flagLabel')}</label>
-      <textarea id="reason" name="reason" required maxlength="1000"></textarea>
-      <div class="row">
-        <button type="button" @click=${() => this.#cancel()}>${this.#t('cancel')}</button>
-        <button type="submit" class="primary">${this.#t('flagSend')}</button>
-      </div>
-    </form>`;
+          <span>${this.#t('confirmDelete')}</span>
+          <button type="button" class="danger" @click=${() => void this.#confirm((actions, connection, id) => actions.deleteComment(connection, this.subject, id))}>
+            ${this.#t('confirmDeleteYes')}
+          </button>
+          <button type="button" @click=${this.#cancel}>${this.#t('keep')}</button>
+        </div>
+        ${error}`;
+    if (this.kind === 'flag')
+      return html`<form @submit=${this.#onSubmit} @keydown=${this.#onKeyDown}>
+          <label for="reason">${this.#t('flagLabel')}</label>
+          <textarea id="reason" name="reason" required maxlength="1000"></textarea>
+          <div class="row">
+            <button type="button" @click=${this.#cancel}>${this.#t('cancel')}</button>
+            <button type="submit" class="primary">${this.#t('flagSend')}</button>
+          </div>
+        </form>
+        ${error}`;
+    return this.#renderComposer(this.connection);
   }
 }
 
 declare global {
   interface HTMLElementTagNameMap {
     'guild-comment-tools': GuildCommentTools;
-  }
-  interface HTMLElementEventMap {
-    'guild-comment-tool': GuildCommentToolEvent;
   }
 }

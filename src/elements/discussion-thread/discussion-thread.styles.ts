@@ -243,13 +243,10 @@ export const threadStyles = css`
     color: var(--_accent);
     text-decoration: underline;
   }
-  /* "Written up as a card: …" under a question's header, and a draft card made from an answer. */
+  /* "Written up as a card: …" under a question's header. */
   .written {
     margin: 0.4em 0;
     padding: 0;
     list-style: none;
-  }
-  .card-draft {
-    margin-block-start: 0.6em;
   }
 `;

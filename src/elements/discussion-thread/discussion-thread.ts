@@ -27,8 +27,7 @@ import {
   type WrittenCard,
 } from '../../stores/discussions.js';
 import { isFacilitator, isSignedOut, signedInId, sessionStore, type Session } from '../../stores/session.js';
-import type { CommentActions, GuildCommentToolEvent } from './comment-tools.js';
-import type { GuildComposeEvent } from './composer.js';
+import type { CommentActions, CommentToolKind, GuildCommentToolEvent } from './comment-tools.js';
 import { threadStyles } from './discussion-thread.styles.js';
 import { threadMessages, threadTranslations } from './messages.js';
 
@@ -148,14 +147,8 @@ export class GuildDiscussionThread extends GuildElement {
   @state() private writing = false;
   @state() private announcement = '';
   @state() private errors: Record<string, string> = {};
-  /** A draft card just made from an accepted answer, shown under it to finish and publish. */
-  @state() private cardDraft: { answerId: string; card: WrittenCard } | undefined;
-  @state() private cardEditorReady = false;
-  @state() private cardEditorFailed = false;
-  @state() private cardBusy = false;
-
-  /** The key of the comment being written per composer, kept until the server confirms it. */
-  readonly #postKeys = new Map<string, { key: string; body: string }>();
+  /** The accepted answer whose draft card shows under it, to finish and publish. */
+  @state() private cardFor: string | undefined;
 
   constructor() {
     super();
@@ -185,7 +178,7 @@ export class GuildDiscussionThread extends GuildElement {
     // A question links to the cards written from it (one small read, only for questions).
     const question = this.view !== 'count' && (this.#thread.value?.thread?.mode ?? this.mode) === 'question';
     this.#cards.store = question ? sourceCardsStore(this.connection, this.#subject) : undefined;
-    if (changed.get('subject') !== undefined) this.cardDraft = undefined;
+    if (changed.get('subject') !== undefined) this.cardFor = undefined;
     if (this.view !== 'count' && !this.composerReady && this.#hasDraft()) void this.#openComposer(false);
     if (this.view !== 'count' && this.kudos !== 'off') void loadTag('guild-kudos-button').catch(() => undefined);
   }
@@ -212,13 +205,10 @@ export class GuildDiscussionThread extends GuildElement {
     return allowed ? wanted.filter((emoji) => allowed.includes(emoji)) : wanted;
   }
 
-  #draftId(target: string): string {
-    return `comment:${this.#subject}:${target}`;
-  }
-
   #hasDraft(): boolean {
     try {
-      return !!localStorage.getItem(`guildkit:draft:${this.#draftId('new')}`);
+      // The key the composer keeps a new comment's draft under (see `GuildCommentTools`).
+      return !!localStorage.getItem(`guildkit:draft:comment:${this.#subject}:new`);
     } catch {
       return false;
     }
@@ -239,7 +229,7 @@ export class GuildDiscussionThread extends GuildElement {
       this.composerReady = true;
       if (focus) {
         await this.updateComplete;
-        this.renderRoot.querySelector<HTMLElement>('guild-comment-composer.top')?.focus();
+        this.renderRoot.querySelector<HTMLElement>('guild-comment-tools.top')?.focus();
       }
     } catch (error) {
       this.writing = false;
@@ -260,47 +250,6 @@ export class GuildDiscussionThread extends GuildElement {
     this.errors = errors;
   }
 
-  readonly #onCompose = async (event: GuildComposeEvent, target: Editing | undefined): Promise<void> => {
-    event.stopPropagation();
-    const key = target ? `${target.kind}:${target.id}` : 'new';
-    this.#clearError(key);
-    try {
-      const actions = await loadActions();
-      if (target?.kind === 'edit') {
-        await actions.editComment(this.connection, this.#subject, target.id, event.value.body, event.value.mentions);
-        this.editing = undefined;
-      } else {
-        // One intention, one key: sending the same words again after a failure reuses it, so a
-        // comment the server did save before the failure is not saved twice.
-        const previous = this.#postKeys.get(key);
-        const idempotencyKey = previous?.body === event.value.body ? previous.key : crypto.randomUUID();
-        this.#postKeys.set(key, { key: idempotencyKey, body: event.value.body });
-        const created = await actions.postComment(
-          this.connection,
-          this.#subject,
-          {
-            body: event.value.body,
-            mentions: event.value.mentions,
-            parentId: target?.id,
-            community: this.community ?? this.config.community,
-            mode: this.mode,
-          },
-          idempotencyKey,
-        );
-        this.#postKeys.delete(key);
-        this.announcement = this.i18n.t('posted');
-        this.dispatchEvent(new GuildCommentPostedEvent(created));
-        if (target) this.editing = undefined;
-      }
-      event.done(true);
-    } catch (error) {
-      const message = target?.kind === 'edit' ? this.i18n.t('actionFailed', this.i18n.reason(error)) : this.i18n.t('postFailed', this.i18n.reason(error));
-      this.errors = { ...this.errors, [key]: message };
-      this.announcement = message;
-      event.done(false);
-    }
-  };
-
   /** Runs a write action (its code loads first if the reader's intent did not load it yet), showing why it failed. */
   async #act(id: string, action: (actions: CommentActions) => Promise<unknown>): Promise<void> {
     this.#clearError(id);
@@ -309,46 +258,6 @@ export class GuildDiscussionThread extends GuildElement {
     } catch (error) {
       this.#fail(id, error);
     }
-  }
-
-  /** Makes a draft card from the accepted answer and shows it here in its editor, to finish and publish. */
-  async #turnIntoCard(answer: Comment, state: ThreadState): Promise<void> {
-    if (this.cardBusy) return;
-    this.cardBusy = true;
-    this.#clearError(answer.id);
-    try {
-      const actions = await loadActions();
-      const card = await actions.draftCard(this.connection, {
-        answer,
-        question: state.comments[this.#questionId(state) ?? ''],
-        subject: this.#subject,
-        href: this.href,
-        community: state.thread?.community ?? this.community ?? this.config.community,
-        linkText: this.i18n.t('cardSourceLink'),
-      });
-      this.cardDraft = { answerId: answer.id, card };
-      this.announcement = this.i18n.t('cardDrafted');
-      try {
-        await loadPart('guild-knowledge-card');
-        this.cardEditorReady = true;
-      } catch {
-        this.cardEditorFailed = true;
-      }
-    } catch (error) {
-      this.#fail(answer.id, error);
-    } finally {
-      this.cardBusy = false;
-    }
-  }
-
-  #renderCardDraft(comment: Comment): TemplateResult | typeof nothing {
-    const draft = this.cardDraft;
-    if (!draft || draft.answerId !== comment.id) return nothing;
-    if (this.cardEditorReady)
-      return html`<guild-knowledge-card class="card-draft" part="card" card=${draft.card.id} edit api=${this.api ?? nothing}></guild-knowledge-card>`;
-    const url = safeUrl(draft.card.url, this.connection.api);
-    if (this.cardEditorFailed && url) return html`<p class="note"><a href=${url}>${this.i18n.t('cardOpenDraft')}</a></p>`;
-    return html`<p class="note" role="status">${this.i18n.t('threadLoading')}</p>`;
   }
 
   #renderWrittenCards(): TemplateResult | typeof nothing {
@@ -363,18 +272,20 @@ export class GuildDiscussionThread extends GuildElement {
     </ul>`;
   }
 
-  async #startEditing(editing: Editing): Promise<void> {
-    if (editing.kind === 'flag' || editing.kind === 'delete') {
-      this.#clearError(editing.id);
-      try {
-        await loadPart(TOOLS);
-      } catch (error) {
-        this.#fail(editing.id, error);
-        return;
-      }
+  async #startEditing(editing: Editing | { kind: 'card'; id: string }): Promise<void> {
+    this.#clearError(editing.id);
+    try {
+      await Promise.all([loadPart(TOOLS), editing.kind === 'reply' || editing.kind === 'edit' ? loadPart(COMPOSER) : undefined]);
+    } catch (error) {
+      this.#fail(editing.id, error);
+      return;
+    }
+    if (editing.kind === 'card') {
+      // A draft card stays open while the reader writes elsewhere.
+      this.cardFor = editing.id;
+      return;
     }
     this.editing = editing;
-    if (editing.kind === 'reply' || editing.kind === 'edit') void this.#openComposer(false);
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>(`[data-editing="${editing.id}"]`)?.focus();
   }
@@ -384,10 +295,6 @@ export class GuildDiscussionThread extends GuildElement {
     this.editing = undefined;
     if (id) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#c-${CSS.escape(id)} .actions button`)?.focus());
   }
-
-  readonly #search = (prefix: string, signal: AbortSignal) =>
-    loadActions().then((actions) => actions.searchPeople(this.connection, prefix, signal, this.#thread.value?.thread?.community));
-  readonly #markdown = (source: string) => renderMarkdown(source, this.connection.api);
 
   #name(comment: Comment): string {
     return comment.author?.name ?? this.i18n.t('someone');
@@ -460,10 +367,10 @@ export class GuildDiscussionThread extends GuildElement {
           ${accepted ? this.i18n.t('unaccept') : this.i18n.t('accept')}
         </button>`,
       );
-    const written = (this.#cards.value?.items ?? []).some((card) => card.sourceCommentId === comment.id) || this.cardDraft?.answerId === comment.id;
+    const written = (this.#cards.value?.items ?? []).some((card) => card.sourceCommentId === comment.id) || this.cardFor === comment.id;
     if (me && accepted && visible && !written)
       buttons.push(
-        html`<button type="button" data-action="to-card" aria-busy=${this.cardBusy ? 'true' : 'false'} @click=${() => void this.#turnIntoCard(comment, state)}>
+        html`<button type="button" data-action="to-card" @click=${() => void this.#startEditing({ kind: 'card', id: comment.id })}>
           ${this.i18n.t('turnIntoCard')}
         </button>`,
       );
@@ -483,47 +390,34 @@ export class GuildDiscussionThread extends GuildElement {
     return html`<div class="actions" part="actions" role="group" aria-label=${this.i18n.t('actionsLabel', this.#name(comment))}>${buttons}</div>`;
   }
 
-  #renderEditing(comment: Comment): TemplateResult | typeof nothing {
-    const editing = this.editing;
-    if (!editing || editing.id !== comment.id) return nothing;
-    const key = `${editing.kind}:${comment.id}`;
-    if (editing.kind === 'delete' || editing.kind === 'flag')
-      return html`<guild-comment-tools
-        data-editing=${comment.id}
-        .i18n=${this.i18n}
-        .kind=${editing.kind}
-        @guild-comment-tool=${(event: GuildCommentToolEvent) => this.#onTool(event, comment)}
-        @guild-comment-tool-cancel=${() => this.#stopEditing()}
-      ></guild-comment-tools>`;
-    if (!this.composerReady) return html`<p class="note">${this.i18n.t('threadLoading')}</p>`;
-    return html`<guild-comment-composer
-      part="composer"
-      data-editing=${comment.id}
-      .search=${this.#search}
-      .markdown=${this.#markdown}
-      .i18n=${this.i18n}
-      .draftId=${this.#draftId(`${editing.kind}:${comment.id}`)}
-      .initial=${editing.kind === 'edit' ? comment.body : ''}
-      .label=${editing.kind === 'edit' ? this.i18n.t('editLabel') : this.i18n.t('replyLabel', this.#name(comment))}
-      .submitLabel=${editing.kind === 'edit' ? this.i18n.t('save') : this.i18n.t('postReply')}
-      .cancellable=${true}
-      .error=${this.errors[key] ?? ''}
-      @guild-compose=${(event: GuildComposeEvent) => void this.#onCompose(event, editing)}
-      @guild-compose-cancel=${() => this.#stopEditing()}
-    ></guild-comment-composer>`;
-  }
+  /** What the tools tell: announce it, pass a new comment on, close the form when it is done with. */
+  readonly #onTool = (event: GuildCommentToolEvent): void => {
+    if (event.announcement) this.announcement = event.announcement;
+    if (event.posted) this.dispatchEvent(new GuildCommentPostedEvent(event.posted));
+    if (event.outcome === 'cancel') this.#stopEditing();
+    else if (event.outcome === 'closed') this.editing = undefined;
+  };
 
-  #onTool(event: GuildCommentToolEvent, comment: Comment): void {
-    event.stopPropagation();
-    if (event.kind === 'delete') {
-      void this.#act(comment.id, (actions) => actions.deleteComment(this.connection, this.#subject, comment.id)).then(() => (this.editing = undefined));
-      return;
-    }
-    void this.#act(comment.id, async (actions) => {
-      await actions.flagComment(this.connection, comment.id, event.reason);
-      this.editing = undefined;
-      this.announcement = this.i18n.t('flagged');
-    });
+  #renderTools(kind: CommentToolKind, state: ThreadState, comment?: Comment, question = false): TemplateResult {
+    return html`<guild-comment-tools
+      class=${kind === 'new' ? 'top' : ''}
+      part=${kind === 'card' ? 'card' : kind === 'flag' || kind === 'delete' ? nothing : 'composer'}
+      data-editing=${comment?.id ?? nothing}
+      .i18n=${this.i18n}
+      .connection=${this.connection}
+      .threads=${threadInternals}
+      .subject=${this.#subject}
+      .kind=${kind}
+      .comment=${comment}
+      .community=${kind === 'card' ? (state.thread?.community ?? this.community ?? this.config.community) : (this.community ?? this.config.community)}
+      .mode=${this.mode}
+      .mentionCommunity=${state.thread?.community}
+      .question=${question}
+      .source=${kind === 'card' ? state.comments[this.#questionId(state) ?? ''] : undefined}
+      .href=${this.href}
+      .api=${this.api}
+      @guild-comment-tool=${this.#onTool}
+    ></guild-comment-tools>`;
   }
 
   #questionId(state: ThreadState): string | undefined {
@@ -575,9 +469,10 @@ export class GuildDiscussionThread extends GuildElement {
           ${isQuestion ? html`<span class="badge">${this.i18n.t('questionLabel')}</span>` : nothing}
         </header>
         ${flattened ? html`<p class="note in-reply">${this.i18n.t('inReplyTo', this.#name(parent))}</p>` : nothing}
-        ${body} ${this.editing?.id === comment.id ? this.#renderEditing(comment) : nothing}
+        ${body} ${this.editing?.id === comment.id ? this.#renderTools(this.editing.kind, state, comment) : nothing}
         ${comment.state === 'visible' ? this.#renderReactions(comment, canReact, state) : nothing} ${this.#renderActions(comment, state)}
-        ${this.errors[comment.id] ? html`<p class="error" role="alert">${this.errors[comment.id]}</p>` : nothing} ${this.#renderCardDraft(comment)}
+        ${this.errors[comment.id] ? html`<p class="error" role="alert">${this.errors[comment.id]}</p>` : nothing}
+        ${this.cardFor === comment.id ? this.#renderTools('card', state, comment) : nothing}
       </article>
       ${shownReplies ? this.#renderList(replies?.ids ?? [], state, depth + 1, comment, this.i18n.t('repliesLabel', this.#name(comment))) : nothing}
       ${moreReplies > 0
@@ -609,18 +504,7 @@ export class GuildDiscussionThread extends GuildElement {
         </button>
         ${this.errors['composer'] ? html`<p class="error" role="alert">${this.errors['composer']}</p>` : nothing}`;
     }
-    return html`<guild-comment-composer
-      class="top"
-      part="composer"
-      .search=${this.#search}
-      .markdown=${this.#markdown}
-      .i18n=${this.i18n}
-      .draftId=${this.#draftId('new')}
-      .label=${this.i18n.t('commentLabel')}
-      .submitLabel=${question ? this.i18n.t('postAnswer') : this.i18n.t('post')}
-      .error=${this.errors['new'] ?? ''}
-      @guild-compose=${(event: GuildComposeEvent) => void this.#onCompose(event, undefined)}
-    ></guild-comment-composer>`;
+    return this.#renderTools('new', state, undefined, question);
   }
 
   #renderHeader(state: ThreadState): TemplateResult {
