@@ -293,6 +293,23 @@ export const WithComments: Story = {
   },
 };
 
+const flagSubject = 'storybook/discussion-thread/flag';
+/** "Flag" opens the form to tell facilitators why: action code, loaded on the reader's first pointer or focus in the thread. */
+export const FlagForm: Story = {
+  name: 'Flag form',
+  args: { subject: flagSubject },
+  loaders: [mockThreads({ me: signedIn, threads: [conversation(flagSubject).thread], comments: conversation(flagSubject).comments })],
+  play: async ({ canvasElement }) => {
+    const element = await untilHeader(canvasElement, '3 comments');
+    await waitFor(() => expect(buttonLabelled(element, 'Flag')).toBeDefined());
+    const flag = buttonLabelled(element, 'Flag');
+    if (flag) await userEvent.click(flag);
+    const form = () => inShadow(element, 'guild-comment-tools')?.shadowRoot ?? null;
+    await waitFor(() => expect(form()?.querySelector('textarea')).not.toBeNull(), { timeout: 4000 });
+    await expect(form()?.querySelector('label')).toHaveTextContent('Why should a facilitator look at this?');
+  },
+};
+
 const emptySubject = 'storybook/discussion-thread/empty';
 /** Nobody wrote yet: an invitation and the button to write. */
 export const Empty: Story = {
@@ -479,7 +496,8 @@ export const TurnIntoCard: Story = {
     await waitFor(() => expect(buttonLabelled(element, 'Turn into a card')).toBeDefined(), { timeout: 4000 });
     const turn = buttonLabelled(element, 'Turn into a card');
     if (turn) await userEvent.click(turn);
-    await waitFor(() => expect(inShadow(element, '#c-a1 guild-knowledge-card')).not.toBeNull(), { timeout: 4000 });
+    // The draft flow is action code: <guild-comment-tools> shows the card, loaded with the click.
+    await waitFor(() => expect(inShadow(element, '#c-a1 guild-comment-tools')?.shadowRoot?.querySelector('guild-knowledge-card')).not.toBeNull(), { timeout: 4000 });
   },
 };
 
