@@ -69,7 +69,10 @@ async function loadActions(): Promise<CommentActions> {
   return actions;
 }
 
-type Editing = { kind: 'reply' | 'edit'; id: string } | { kind: 'flag'; id: string } | { kind: 'delete'; id: string };
+interface Editing {
+  kind: 'reply' | 'edit' | 'flag' | 'delete';
+  id: string;
+}
 
 /**
  * A live discussion on any subject: comments and nested replies, reactions, edits, Q&A with an
@@ -357,10 +360,14 @@ export class GuildDiscussionThread extends GuildElement {
     const canAccept = isQuestion && visible && comment.parentId === null && comment.id !== questionId && (facilitator || (!!me && thread?.createdBy === me));
     const accepted = thread?.acceptedCommentId === comment.id;
     const buttons: TemplateResult[] = [];
-    if (me && visible && !locked) buttons.push(html`<button type="button" @click=${() => void this.#startEditing({ kind: 'reply', id: comment.id })}>${this.i18n.t('reply')}</button>`);
-    if (mine && visible) buttons.push(html`<button type="button" @click=${() => void this.#startEditing({ kind: 'edit', id: comment.id })}>${this.i18n.t('edit')}</button>`);
-    if (mine && comment.state !== 'deleted') buttons.push(html`<button type="button" @click=${() => void this.#startEditing({ kind: 'delete', id: comment.id })}>${this.i18n.t('delete')}</button>`);
-    if (me && !mine && visible) buttons.push(html`<button type="button" @click=${() => void this.#startEditing({ kind: 'flag', id: comment.id })}>${this.i18n.t('flag')}</button>`);
+    // Each form's button is labelled with its kind's message ("Reply", "Edit", "Delete", "Flag").
+    const open = (kind: Editing['kind']) => html`<button type="button" @click=${() => void this.#startEditing({ kind, id: comment.id })}>${this.i18n.t(kind)}</button>`;
+    const moderate = (change: { pinned: boolean } | { hidden: boolean }, label: string) =>
+      html`<button type="button" @click=${() => void this.#act(comment.id, (actions) => actions.moderateComment(this.connection, this.#subject, comment.id, change))}>${label}</button>`;
+    if (me && visible && !locked) buttons.push(open('reply'));
+    if (mine && visible) buttons.push(open('edit'));
+    if (mine && comment.state !== 'deleted') buttons.push(open('delete'));
+    if (me && !mine && visible) buttons.push(open('flag'));
     if (canAccept)
       buttons.push(
         html`<button type="button" aria-pressed=${accepted ? 'true' : 'false'} @click=${() => void this.#act(comment.id, (actions) => actions.updateThread(this.connection, this.#subject, { acceptedCommentId: accepted ? null : comment.id }))}>
@@ -374,18 +381,9 @@ export class GuildDiscussionThread extends GuildElement {
           ${this.i18n.t('turnIntoCard')}
         </button>`,
       );
-    if (facilitator && comment.parentId === null && visible)
-      buttons.push(
-        html`<button type="button" @click=${() => void this.#act(comment.id, (actions) => actions.moderateComment(this.connection, this.#subject, comment.id, { pinned: !comment.pinned }))}>
-          ${comment.pinned ? this.i18n.t('unpin') : this.i18n.t('pin')}
-        </button>`,
-      );
+    if (facilitator && comment.parentId === null && visible) buttons.push(moderate({ pinned: !comment.pinned }, comment.pinned ? this.i18n.t('unpin') : this.i18n.t('pin')));
     if (facilitator && comment.state !== 'deleted')
-      buttons.push(
-        html`<button type="button" @click=${() => void this.#act(comment.id, (actions) => actions.moderateComment(this.connection, this.#subject, comment.id, { hidden: comment.state !== 'hidden' }))}>
-          ${comment.state === 'hidden' ? this.i18n.t('unhide') : this.i18n.t('hide')}
-        </button>`,
-      );
+      buttons.push(moderate({ hidden: comment.state !== 'hidden' }, comment.state === 'hidden' ? this.i18n.t('unhide') : this.i18n.t('hide')));
     if (!buttons.length) return nothing;
     return html`<div class="actions" part="actions" role="group" aria-label=${this.i18n.t('actionsLabel', this.#name(comment))}>${buttons}</div>`;
   }
