@@ -1,9 +1,13 @@
 import { GuildApiError } from '../api/errors.js';
 import type { badgeWallMessages } from '../elements/badge-wall/messages.js';
+import type { badgeCatalogueMessages } from '../elements/badge-wall/catalogue-messages.js';
+import type { badgeDetailMessages } from '../elements/badge-wall/detail-messages.js';
 import type { badgeVerificationMessages } from '../elements/badge-wall/verification-messages.js';
 import type { threadMessages } from '../elements/discussion-thread/messages.js';
+import type { commentToolsMessages, composerMessages } from '../elements/discussion-thread/tools-messages.js';
 import type { cardEditorMessages } from '../elements/knowledge-card/editor-messages.js';
 import type { knowledgeCardMessages } from '../elements/knowledge-card/messages.js';
+import type { cardPanelMessages } from '../elements/knowledge-card/panel-messages.js';
 import type { kudosMessages } from '../elements/kudos-button/messages.js';
 import type { kudosPopoverMessages } from '../elements/kudos-button/popover-messages.js';
 import type { spotlightMessages } from '../elements/spotlight/messages.js';
@@ -22,7 +26,7 @@ export interface Formatters {
 }
 
 /** Every message of every element, as English defines it (types only: each element ships its own). */
-export type Catalogue = typeof en & typeof kudosMessages & typeof kudosPopoverMessages & typeof threadMessages & typeof spotlightMessages & typeof badgeWallMessages & typeof badgeVerificationMessages & typeof knowledgeCardMessages & typeof cardEditorMessages;
+export type Catalogue = typeof en & typeof kudosMessages & typeof kudosPopoverMessages & typeof threadMessages & typeof composerMessages & typeof commentToolsMessages & typeof spotlightMessages & typeof badgeWallMessages & typeof badgeCatalogueMessages & typeof badgeDetailMessages & typeof badgeVerificationMessages & typeof knowledgeCardMessages & typeof cardEditorMessages & typeof cardPanelMessages;
 
 type Messages = Record<string, unknown>;
 /** Loads one element's (or the shared) strings in one language. */
