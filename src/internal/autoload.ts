@@ -33,6 +33,18 @@ export function loadTag(tag: string): Promise<void> {
 }
 
 /**
+ * Loads one tag's code if needed and says whether the tag is defined afterwards, never rejecting: for
+ * a lazily loaded part whose failure the element shows as a state of its own ("could not be loaded",
+ * with a way to try again), rather than as an exception.
+ */
+export function tagReady(tag: string): Promise<boolean> {
+  return loadTag(tag).then(
+    () => !!customElements.get(tag),
+    () => !!customElements.get(tag),
+  );
+}
+
+/**
  * Registers the Guildkit tags found under `root`, loading each element's code the first time its tag
  * appears. The page's document is watched automatically; call this for shadow roots that render
  * Guildkit tags (the document's observer cannot see inside them).
