@@ -17,38 +17,16 @@ const darkTokens = unsafeCSS(
 );
 
 /**
- * The design tokens every element reads. Each `--guild-*` property inherits from the host page, so a
- * page themes Guildkit from `:root`; these are only the fallbacks.
+ * Type and the visually-hidden utility, for every shadow root Guildkit renders. Type is set inside the
+ * shadow root, in px: the host page's rules reach the host element itself (a stray
+ * "* { font-size: 3em }" would), never what is inside it. The font family is inherited.
  */
-export const themeStyles = css`
-  [part='base'] {
-    --_accent: var(--guild-color-accent, #2563eb);
-    --_on-accent: var(--guild-color-on-accent, #ffffff);
-    --_text: var(--guild-color-text, #1f2937);
-    --_muted: var(--guild-color-muted, #4b5563);
-    --_surface: var(--guild-color-surface, #ffffff);
-    --_border: var(--guild-color-border, #d1d5db);
-    --_danger: var(--guild-color-danger, #b91c1c);
-    --_radius: var(--guild-radius, 999px);
-    --_focus: var(--guild-focus-ring, 0 0 0 3px color-mix(in srgb, var(--_accent) 45%, transparent));
-  }
-  /*
-   * Type is set inside the shadow root, in px: the host page's rules reach the host element itself
-   * (a stray "* { font-size: 3em }" would), never what is inside it. The font family is inherited.
-   */
+export const nestedStyles = css`
   [part='base'] {
     font-family: var(--guild-font-family, inherit);
     font-size: var(--guild-font-size, 15px);
     line-height: 1.4;
     color: var(--_text);
-  }
-  :host([theme='dark']) [part='base'] {
-    ${darkTokens}
-  }
-  @media (prefers-color-scheme: dark) {
-    :host([theme='auto']) [part='base'] {
-      ${darkTokens}
-    }
   }
   .visually-hidden {
     position: absolute !important;
@@ -59,3 +37,34 @@ export const themeStyles = css`
     white-space: nowrap;
   }
 `;
+
+/**
+ * The design tokens every public element reads. Each `--guild-*` property inherits from the host page,
+ * so a page themes Guildkit from `:root`; these are only the fallbacks. Parts that load later inside
+ * an element (the composer, the card editor, a popover) take `nestedStyles` only: they inherit the
+ * tokens of the element they sit in, dark palette included, rather than declaring the light ones again.
+ */
+export const themeStyles = [
+  css`
+    [part='base'] {
+      --_accent: var(--guild-color-accent, #2563eb);
+      --_on-accent: var(--guild-color-on-accent, #ffffff);
+      --_text: var(--guild-color-text, #1f2937);
+      --_muted: var(--guild-color-muted, #4b5563);
+      --_surface: var(--guild-color-surface, #ffffff);
+      --_border: var(--guild-color-border, #d1d5db);
+      --_danger: var(--guild-color-danger, #b91c1c);
+      --_radius: var(--guild-radius, 999px);
+      --_focus: var(--guild-focus-ring, 0 0 0 3px color-mix(in srgb, var(--_accent) 45%, transparent));
+    }
+    :host([theme='dark']) [part='base'] {
+      ${darkTokens}
+    }
+    @media (prefers-color-scheme: dark) {
+      :host([theme='auto']) [part='base'] {
+        ${darkTokens}
+      }
+    }
+  `,
+  nestedStyles,
+];

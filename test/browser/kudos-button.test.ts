@@ -433,6 +433,23 @@ describe('guild-kudos-button', () => {
       return extra;
     }
 
+    it('takes its button’s dark palette, like every part that loads later', async () => {
+      const subject = uniqueSubject();
+      const server = kudosServer('linus', [summary(subject, { count: 2, recipient: person('grace', 'Grace Lindqvist') })]);
+      withGivingContext(server, 3);
+      const wrapper = await fixture(html`<div style="background: #111827"><guild-kudos-button theme="dark" subject=${subject}></guild-kudos-button></div>`);
+      const el = wrapper.querySelector<GuildKudosButton>('guild-kudos-button');
+      if (!el) throw new Error('missing');
+      await ready(el);
+      shadow(el).querySelector<HTMLButtonElement>('button.more')?.click();
+      await waitUntil(() => shadow(el).querySelector('guild-kudos-popover')?.shadowRoot?.querySelector('[part="allowance"]'), 'popover did not load');
+      const base = shadow(el).querySelector('guild-kudos-popover')?.shadowRoot?.querySelector<HTMLElement>('[part="base"]');
+      if (!base) throw new Error('no popover');
+      expect(getComputedStyle(base).backgroundColor, 'dark surface').to.equal('rgb(17, 24, 39)');
+      expect(getComputedStyle(base).color, 'light text').to.equal('rgb(229, 231, 235)');
+      await expect(wrapper).to.be.accessible();
+    });
+
     it('opens by keyboard, is accessible, sends the value and message, and gives focus back', async () => {
       const subject = uniqueSubject();
       const server = kudosServer('linus', [summary(subject, { count: 2, recipient: person('grace', 'Grace Lindqvist') })]);

@@ -2,7 +2,7 @@ import { css, html, LitElement, nothing, type PropertyValues, type TemplateResul
 import { property, state } from 'lit/decorators.js';
 import type { Connection } from '../../api/client.js';
 import { addMessages, type Translator } from '../../internal/i18n.js';
-import { themeStyles } from '../../internal/theme.js';
+import { nestedStyles } from '../../internal/theme.js';
 import { givingContext, type GivingContext } from '../../stores/recognition.js';
 import { kudosPopoverMessages } from './popover-messages.js';
 
@@ -29,7 +29,7 @@ export class GuildKudosDetailsEvent extends Event {
  */
 export class GuildKudosPopover extends LitElement {
   static override styles = [
-    themeStyles,
+    nestedStyles,
     css`
       :host {
         position: absolute;
