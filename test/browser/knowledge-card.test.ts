@@ -1,27 +1,53 @@
 import { expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { GuildCardEditor } from '../../src/elements/knowledge-card/card-editor.js';
+import { GuildCardEditor, type GuildCardEditorFailedEvent } from '../../src/elements/knowledge-card/card-editor.js';
 import { GuildKnowledgeCard, type GuildCardOpenEvent, type GuildCardSavedEvent } from '../../src/elements/knowledge-card/knowledge-card.js';
 import { autoload } from '../../src/internal/autoload.js';
 import { configure, pageConfig } from '../../src/internal/config.js';
 import { define } from '../../src/internal/define.js';
+import { translator } from '../../src/internal/i18n.js';
 import { card, cardData, cardRoutes, EventStreamMock, fakeToken, json, me, mockApi, nextTask, person, problem, testConfig, type Card, type CardEvent } from './mock-api.js';
 import { shadow, clean, text, texts } from './dom.js';
 
 /**
  * The panels (forms, history) load as the script-tag bundle loads them, on first need; a test can
- * count the loads and make the next ones fail.
+ * count the loads, hold the next ones back (a slow network) and make them fail.
  */
-const panelChunk = { loads: 0, fail: false };
+const panelChunk: { loads: number; fail: boolean; held: Promise<void> | undefined } = { loads: 0, fail: false, held: undefined };
 define('guild-knowledge-card', GuildKnowledgeCard);
 define('guild-card-editor', GuildCardEditor);
 autoload({
-  'guild-card-panel': () => {
+  'guild-card-panel': async () => {
     panelChunk.loads += 1;
-    if (panelChunk.fail) return Promise.reject(new Error('offline'));
-    return import('../../src/elements/knowledge-card/card-panel.js').then(({ GuildCardPanel }) => define('guild-card-panel', GuildCardPanel));
+    await panelChunk.held;
+    if (panelChunk.fail) throw new Error('offline');
+    const { GuildCardPanel } = await import('../../src/elements/knowledge-card/card-panel.js');
+    define('guild-card-panel', GuildCardPanel);
   },
 });
+
+/** Holds the panels' chunk back until the returned function lets it go. */
+function slowPanelChunk(): () => void {
+  let release = () => {};
+  panelChunk.held = new Promise<void>((resolve) => (release = resolve));
+  return () => {
+    panelChunk.held = undefined;
+    release();
+  };
+}
+
+/** Runs `body` with console.error captured, and gives back what it was called with. */
+async function capturingErrors(body: () => Promise<void>): Promise<unknown[]> {
+  const errors: unknown[][] = [];
+  const consoleError = console.error;
+  console.error = (...args: unknown[]) => errors.push(args);
+  try {
+    await body();
+  } finally {
+    console.error = consoleError;
+  }
+  return errors.map((args) => args[0]);
+}
 
 const GRACE = person('grace', 'Grace Hopper');
 const ADA = person('ada', 'Ada Okafor');
@@ -154,6 +180,7 @@ describe('guild-knowledge-card', () => {
     fixtureCleanup();
     pageConfig.set({});
     localStorage.clear();
+    Object.assign(panelChunk, { loads: 0, fail: false, held: undefined });
   });
 
   // First: the panels' chunk is not loaded yet (a tag, once defined, stays defined for the page).
@@ -171,6 +198,44 @@ describe('guild-knowledge-card', () => {
       for (const el of [compact, listing]) shadow(el).querySelector('[part="title"]')?.dispatchEvent(new PointerEvent('pointerover', { bubbles: true, composed: true }));
       await nextTask(50);
       expect(panelChunk.loads).to.equal(0);
+      expect(customElements.get('guild-card-panel')).to.equal(undefined);
+    });
+
+    it('says at once, in place and politely, that a form or the history is loading on a slow network; a failed load says so', async () => {
+      const server = cardServer({ who: 'ada', cards: [card('k1', { experts: [ADA] })] });
+      const el = await fixture<GuildKnowledgeCard>(html`<guild-knowledge-card card="k1"></guild-knowledge-card>`);
+      await ready(el, server);
+      await waitUntil(() => buttonIn(shadow(el), 'Verify'), 'no verify button');
+      const release = slowPanelChunk();
+      const errors = await capturingErrors(async () => {
+        try {
+          shadow(el).querySelector<HTMLButtonElement>('[data-action="history"]')?.focus();
+          await press('Enter');
+          await waitUntil(() => text(el, '#versions [role="status"]') === 'Loading the versions…', 'the history says nothing while it loads');
+          expect(shadow(el).querySelector('#versions')?.hasAttribute('hidden')).to.equal(false);
+          button(el, 'Verify').focus();
+          await press('Enter');
+          const where = () => shadow(el).querySelector('[part="actions"]')?.nextElementSibling;
+          await waitUntil(() => where()?.getAttribute('role') === 'status', 'the form says nothing while it loads');
+          expect(clean(where()?.textContent)).to.equal('Loading…');
+          expect(button(el, 'Verify').getAttribute('aria-expanded')).to.equal('true');
+          expect(focused(el)?.getAttribute('data-action')).to.equal('verify');
+          expect(panelChunk.loads).to.equal(1);
+          await expect(el).to.be.accessible();
+          // The network gives up: the readable error with Try again stands where each was loading.
+          panelChunk.fail = true;
+          release();
+          await waitUntil(() => shadow(el).querySelectorAll('[part="error"] [role="alert"]').length === 2, 'no errors');
+          expect(texts(el, '[part="error"] [role="alert"]')).to.deep.equal(['This part of the card could not be loaded.', 'This part of the card could not be loaded.']);
+          expect(texts(el, '[part="error"] button')).to.deep.equal(['Try again', 'Try again']);
+          expect(shadow(el).querySelector('[role="status"][tabindex]')).to.equal(null);
+          expect(focused(el)?.getAttribute('data-action')).to.equal('verify');
+          await expect(el).to.be.accessible();
+        } finally {
+          release();
+        }
+      });
+      expect(errors).to.deep.equal(['Guildkit: <guild-card-panel> could not be loaded.']);
       expect(customElements.get('guild-card-panel')).to.equal(undefined);
     });
 
@@ -202,19 +267,45 @@ describe('guild-knowledge-card', () => {
         expect(text(el, '[part="error"] [role="alert"]')).to.equal('This part of the card could not be loaded.');
         expect(button(el, 'Verify').getAttribute('aria-expanded')).to.equal('true');
         await expect(el).to.be.accessible();
+        // Tried again, failed again: focus, which "Try again" took away with it, comes back to it.
+        button(el, 'Try again').focus();
+        await press('Enter');
+        await waitUntil(() => panelChunk.loads === 3, 'not tried again');
+        await waitUntil(() => focused(el) === buttonIn(shadow(el), 'Try again'), 'focus not back on Try again');
+        expect(text(el, '[part="error"] [role="alert"]')).to.equal('This part of the card could not be loaded.');
+        await expect(el).to.be.accessible();
       } finally {
         console.error = consoleError;
         panelChunk.fail = false;
       }
-      expect(errors.map((args) => args[0])).to.deep.equal(['Guildkit: <guild-card-panel> could not be loaded.', 'Guildkit: <guild-card-panel> could not be loaded.']);
+      expect(errors.map((args) => args[0])).to.deep.equal([
+        'Guildkit: <guild-card-panel> could not be loaded.',
+        'Guildkit: <guild-card-panel> could not be loaded.',
+        'Guildkit: <guild-card-panel> could not be loaded.',
+      ]);
+      // Tried again on a slow network: focus waits on the loading line, then goes to the form.
+      const release = slowPanelChunk();
       button(el, 'Try again').focus();
       await press('Enter');
+      await waitUntil(() => focused(el)?.getAttribute('role') === 'status', 'focus not on the loading line');
+      expect(clean(focused(el)?.textContent)).to.equal('Loading…');
+      await expect(el).to.be.accessible();
+      release();
       await waitUntil(() => focused(el)?.id === 'verify-days', 'the form did not open');
       expect(customElements.get('guild-card-panel')).to.not.equal(undefined);
       expect(shadow(el).querySelector('[part="error"]')).to.equal(null);
       await expect(el).to.be.accessible();
       await press('Escape');
       await waitUntil(() => focused(el)?.getAttribute('data-action') === 'verify', 'focus not back on Verify');
+      // The form, once there, works by keyboard.
+      await press('Enter');
+      await waitUntil(() => focused(el)?.id === 'verify-days', 'the form did not open again');
+      await type('30');
+      await press('Enter');
+      await waitUntil(() => text(el, '.action-status') === 'Verified. Thank you.', 'not verified');
+      expect(server.api.callsTo('POST', '/api/cards/k1/verifications')[0]?.body).to.deep.equal({ reviewIntervalDays: 30 });
+      expect(focused(el)?.getAttribute('data-action')).to.equal('verify');
+      await expect(el).to.be.accessible();
     });
   });
 
@@ -599,6 +690,28 @@ describe('guild-knowledge-card', () => {
       }
     });
 
+    it('offers the link selected, to copy by hand, on a page without a clipboard', async () => {
+      const server = cardServer({ who: 'mei', cards: [VERIFIED] });
+      const clipboard = Object.getOwnPropertyDescriptor(Navigator.prototype, 'clipboard');
+      delete (Navigator.prototype as { clipboard?: unknown }).clipboard;
+      try {
+        expect('clipboard' in navigator).to.equal(false);
+        const el = await fixture<GuildKnowledgeCard>(html`<guild-knowledge-card card="k1"></guild-knowledge-card>`);
+        await ready(el, server);
+        button(el, 'Copy link').focus();
+        await press('Enter');
+        await waitUntil(() => inPanel(el, '.copy-field input'), 'no link to copy by hand');
+        const field = inPanel<HTMLInputElement>(el, '.copy-field input');
+        expect(field?.value).to.equal('https://guild.example.com/cards/k1');
+        await waitUntil(() => focused(el) === field, 'link not focused');
+        expect([field?.selectionStart, field?.selectionEnd]).to.deep.equal([0, field?.value.length]);
+        expect(text(el, '.action-status')).to.equal('');
+        await expect(el).to.be.accessible();
+      } finally {
+        if (clipboard) Object.defineProperty(Navigator.prototype, 'clipboard', clipboard);
+      }
+    });
+
     it('writes, previews and publishes a new card', async () => {
       const server = cardServer({ who: 'mei' });
       const saved: GuildCardSavedEvent[] = [];
@@ -716,6 +829,82 @@ describe('guild-knowledge-card', () => {
       await waitUntil(() => !shadow(el).querySelector('guild-card-editor'), 'editor still open');
       expect(text(el, '.visually-hidden[aria-live="polite"]')).to.equal('Published.');
       expect(text(el, '[part="title"] .badge')).to.equal('');
+    });
+  });
+
+  describe('internal events', () => {
+    const INTERNAL = ['guild-card-panel-done', 'guild-card-panel-close', 'guild-card-editor-saved', 'guild-card-editor-failed', 'guild-card-editor-cancel'];
+
+    it('keeps the panel’s and the editor’s events inside the card', async () => {
+      let refuse = true;
+      const server = cardServer({
+        who: 'ada',
+        cards: [card('k1', { experts: [ADA] })],
+        extra: {
+          'PATCH /api/cards/:id': (request, params) => {
+            const update = cardRoutes(server.data)['PATCH /api/cards/:id'];
+            return refuse || !update ? problem(503, 'unavailable') : update(request, params);
+          },
+        },
+      });
+      const heard: string[] = [];
+      const listener = (event: Event) => heard.push(event.type);
+      for (const name of INTERNAL) document.addEventListener(name, listener);
+      try {
+        const el = await fixture<GuildKnowledgeCard>(html`<guild-knowledge-card card="k1"></guild-knowledge-card>`);
+        for (const name of INTERNAL) el.addEventListener(name, listener);
+        await ready(el, server);
+        await waitUntil(() => buttonIn(shadow(el), 'Verify'), 'no verify button');
+        // guild-card-panel-close
+        button(el, 'Flag as outdated').focus();
+        await press('Enter');
+        await waitUntil(() => focused(el)?.id === 'flag-reason', 'reason not focused');
+        await press('Escape');
+        await waitUntil(() => !inPanel(el, '#flag-reason'), 'form did not close');
+        // guild-card-panel-done
+        button(el, 'Verify').focus();
+        await press('Enter');
+        await waitUntil(() => focused(el)?.id === 'verify-days', 'interval not focused');
+        await press('Enter');
+        await waitUntil(() => text(el, '.action-status') === 'Verified. Thank you.', 'not verified');
+        // guild-card-editor-cancel
+        button(el, 'Edit').focus();
+        await press('Enter');
+        let editor = await editorReady(el);
+        buttonIn(editor, 'Cancel')?.click();
+        await waitUntil(() => !shadow(el).querySelector('guild-card-editor'), 'editor still open');
+        // guild-card-editor-failed, then guild-card-editor-saved
+        button(el, 'Edit').focus();
+        await press('Enter');
+        editor = await editorReady(el);
+        buttonIn(editor, 'Save changes')?.click();
+        await waitUntil(() => text(el, '.visually-hidden[aria-live="polite"]').startsWith('Not saved:'), 'failure not announced');
+        refuse = false;
+        buttonIn(editor, 'Save changes')?.click();
+        await waitUntil(() => text(el, '.visually-hidden[aria-live="polite"]') === 'Saved as version 2.', 'save not announced');
+        expect(heard).to.deep.equal([]);
+      } finally {
+        for (const name of INTERNAL) document.removeEventListener(name, listener);
+      }
+    });
+
+    it('says why it cannot save when it is rendered without its card', async () => {
+      const failed: string[] = [];
+      const editor = await fixture<GuildCardEditor>(html`<guild-card-editor .i18n=${translator('en')} @guild-card-editor-failed=${(event: GuildCardEditorFailedEvent) => failed.push(event.message)}></guild-card-editor>`);
+      await editor.updateComplete;
+      const root = shadow(editor);
+      field(root, 'title').focus();
+      await type('A title');
+      field<HTMLTextAreaElement>(root, 'body').focus();
+      await type('A body');
+      buttonIn(root, 'Publish')?.click();
+      await waitUntil(() => root.querySelector('[role="alert"]'), 'nothing said');
+      const message = 'Not saved: this editor is not connected to a Guildkit server. Your text is kept.';
+      expect(clean(root.querySelector('[role="alert"]')?.textContent)).to.equal(message);
+      expect(failed).to.deep.equal([message]);
+      expect(buttonIn(root, 'Publish')?.getAttribute('aria-busy')).to.equal('false');
+      expect(field(root, 'title').value).to.equal('A title');
+      await expect(editor).to.be.accessible();
     });
   });
 

@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import type { Connection } from '../../api/client.js';
 import { errorFromException } from '../../api/errors.js';
 import { addMessages, type Translator } from '../../internal/i18n.js';
-import { themeStyles } from '../../internal/theme.js';
+import { nestedStyles } from '../../internal/theme.js';
 import { createCard, latestCard, updateCard } from '../../stores/card-edits.js';
 import type { Card, CardPublisher, CardUpdate } from '../../stores/cards.js';
 import { openDraft, type Draft, type DraftState } from '../../stores/drafts.js';
@@ -15,7 +15,7 @@ addMessages(cardEditorMessages, {});
 export type MarkdownRenderer = (source: string) => TemplateResult;
 
 /** What a card says, as the editor edits it. */
-export interface CardFields {
+interface CardFields {
   title: string;
   summary: string;
   body: string;
@@ -23,13 +23,13 @@ export interface CardFields {
 }
 
 /** Another version saved while the person was editing: who, which, and what it says. */
-export interface CardConflict {
+interface CardConflict {
   version: number;
   editor: string;
   latest: CardFields;
 }
 
-/** Fired on the editor once the server confirmed the save; `message` is what the card announces. */
+/** Fired on the editor once the server confirmed the save; `message` is what the card announces. Neither bubbles nor composed. */
 export class GuildCardEditorSavedEvent extends Event {
   static readonly eventName = 'guild-card-editor-saved';
   constructor(
@@ -42,11 +42,19 @@ export class GuildCardEditorSavedEvent extends Event {
   }
 }
 
-/** Fired on the editor when a save failed (the editor shows why, the text is kept); the card announces `message`. */
+/** Fired on the editor when a save failed (the editor shows why, the text is kept); the card announces `message`. Neither bubbles nor composed. */
 export class GuildCardEditorFailedEvent extends Event {
   static readonly eventName = 'guild-card-editor-failed';
   constructor(readonly message: string) {
     super(GuildCardEditorFailedEvent.eventName);
+  }
+}
+
+/** Fired on the editor when the writer cancels editing (the local copy is dropped). Neither bubbles nor composed. */
+export class GuildCardEditorCancelEvent extends Event {
+  static readonly eventName = 'guild-card-editor-cancel';
+  constructor() {
+    super(GuildCardEditorCancelEvent.eventName);
   }
 }
 
@@ -95,11 +103,26 @@ type Field = 'title' | 'summary' | 'body' | 'tags';
  * kept locally as the person types until the server confirms the save, which the editor sends
  * itself. A save the server refuses because someone saved another version meanwhile keeps the text
  * and offers the latest version and saving on top of it. Loaded the first time someone writes, never
- * up front. Internal: the card renders it and listens for `guild-card-editor-saved`, `-failed` and `-cancel`.
+ * up front. Internal: only the card renders it, setting its properties; its events neither bubble
+ * nor cross the card's shadow root.
+ *
+ * @tag guild-card-editor
+ * @summary Internal to `<guild-knowledge-card>`: writes a new card or edits one, kept locally until the server confirms the save.
+ *
+ * @fires {GuildCardEditorSavedEvent} guild-card-editor-saved - The server confirmed the save; `card` is it, `action` is `created`, `published` or `edited`, `message` what the card announces.
+ * @fires {GuildCardEditorFailedEvent} guild-card-editor-failed - A save failed (the editor shows why and keeps the text); `message` is what the card announces.
+ * @fires {GuildCardEditorCancelEvent} guild-card-editor-cancel - The writer cancelled editing an existing card.
+ *
+ * @csspart base - The form.
+ * @csspart conflict - Another version saved meanwhile, with the ways out.
+ * @csspart overwrite - Saving on top of the other version.
+ * @csspart preview-toggle - The preview button.
+ * @csspart preview - The body's preview.
+ * @csspart body - The body's field.
  */
 export class GuildCardEditor extends LitElement {
   static override styles = [
-    themeStyles,
+    nestedStyles,
     css`
       :host {
         display: block;
@@ -358,8 +381,14 @@ export class GuildCardEditor extends LitElement {
   async #send(fields: CardFields, publish: boolean, baseVersion: number | undefined): Promise<void> {
     const { i18n, connection, publishCard, card } = this;
     this.error = '';
-    if (!i18n || !connection || !publishCard) {
+    if (!i18n) {
       this.sending = false;
+      return;
+    }
+    if (!connection || !publishCard) {
+      // Rendered outside its card: nothing to save with. Say so rather than do nothing.
+      this.sending = false;
+      this.#failed(i18n.t('editorNotConnected'));
       return;
     }
     try {
@@ -394,7 +423,9 @@ export class GuildCardEditor extends LitElement {
       // Only now, with the server's confirmation, is the local copy forgotten.
       this.#draft?.clear();
       this.conflict = undefined;
-      this.dispatchEvent(new GuildCardEditorSavedEvent(saved, action, message));
+      // Built apart: the manifest's analyzer reads a bare first argument of `dispatchEvent(new …)` as an event name.
+      const event = new GuildCardEditorSavedEvent(saved, action, message);
+      this.dispatchEvent(event);
     } catch (thrown) {
       this.sending = false;
       const error = errorFromException(thrown);
@@ -408,7 +439,7 @@ export class GuildCardEditor extends LitElement {
 
   #failed(message: string): void {
     this.error = message;
-    this.dispatchEvent(new GuildCardEditorFailedEvent(message));
+    this.dispatchEvent(new GuildCardEditorFailedEvent(this.error));
   }
 
   /** Someone saved another version meanwhile: say who and which, keep the text, offer theirs and saving on top. */
@@ -441,7 +472,7 @@ export class GuildCardEditor extends LitElement {
 
   readonly #cancel = (): void => {
     this.#draft?.clear();
-    this.dispatchEvent(new Event('guild-card-editor-cancel', { bubbles: true, composed: true }));
+    this.dispatchEvent(new GuildCardEditorCancelEvent());
   };
 
   #describedBy(name: Field, help?: string): string {
@@ -568,5 +599,6 @@ declare global {
   interface HTMLElementEventMap {
     'guild-card-editor-saved': GuildCardEditorSavedEvent;
     'guild-card-editor-failed': GuildCardEditorFailedEvent;
+    'guild-card-editor-cancel': GuildCardEditorCancelEvent;
   }
 }

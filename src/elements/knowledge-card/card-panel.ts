@@ -2,7 +2,7 @@ import { css, html, LitElement, nothing, type PropertyValues, type TemplateResul
 import { property, state } from 'lit/decorators.js';
 import type { Connection } from '../../api/client.js';
 import { addMessages, type Translator } from '../../internal/i18n.js';
-import { themeStyles } from '../../internal/theme.js';
+import { nestedStyles } from '../../internal/theme.js';
 import { cardVersions, flagCard, verifyCard } from '../../stores/card-reviews.js';
 import type { Card, CardPublisher, CardVersion } from '../../stores/cards.js';
 import type { MarkdownRenderer } from './card-editor.js';
@@ -13,11 +13,22 @@ addMessages(cardPanelMessages, {});
 /** What one panel shows: a form, the link to copy by hand, or the version history. */
 export type CardPanelKind = 'verify' | 'flag' | 'copy' | 'history';
 
-/** Fired when a form's action succeeded: the card closes the form and says `message`. */
+/**
+ * Fired on the panel when a form's action succeeded: the card closes the form and says `message`.
+ * Neither bubbles nor composed: only the card, listening on the panel, hears it.
+ */
 export class GuildCardPanelDoneEvent extends Event {
   static readonly eventName = 'guild-card-panel-done';
   constructor(readonly message: string) {
-    super(GuildCardPanelDoneEvent.eventName, { bubbles: true, composed: true });
+    super(GuildCardPanelDoneEvent.eventName);
+  }
+}
+
+/** Fired on the panel when the reader cancels a form (its Cancel button, Escape). Neither bubbles nor composed. */
+export class GuildCardPanelCloseEvent extends Event {
+  static readonly eventName = 'guild-card-panel-close';
+  constructor() {
+    super(GuildCardPanelCloseEvent.eventName);
   }
 }
 
@@ -30,12 +41,18 @@ interface History {
 /**
  * The parts of `<guild-knowledge-card>` a reader opens: the verify and flag forms, the link to copy
  * by hand when the clipboard refuses, and the version history. Loaded when the reader reaches for the
- * card (first pointer or focus on it) or opens one of them, never up front. Internal: the card
- * renders it (`guild-card-panel-close` asks it to close a form; `guild-card-panel-done` reports one).
+ * card (first pointer or focus on it) or opens one of them, never up front. Internal: only the card
+ * renders it, setting its properties; its events neither bubble nor cross the card's shadow root.
+ *
+ * @tag guild-card-panel
+ * @summary Internal to `<guild-knowledge-card>`: its verify and flag forms, the link to copy by hand, and the version history.
+ *
+ * @fires {GuildCardPanelDoneEvent} guild-card-panel-done - A form's action succeeded; `message` is what the card says.
+ * @fires {GuildCardPanelCloseEvent} guild-card-panel-close - The reader cancelled a form (Cancel or Escape).
  */
 export class GuildCardPanel extends LitElement {
   static override styles = [
-    themeStyles,
+    nestedStyles,
     css`
       :host {
         display: block;
@@ -204,7 +221,7 @@ export class GuildCardPanel extends LitElement {
   }
 
   #close(): void {
-    this.dispatchEvent(new Event('guild-card-panel-close', { bubbles: true, composed: true }));
+    this.dispatchEvent(new GuildCardPanelCloseEvent());
   }
 
   readonly #onKeyDown = (event: KeyboardEvent): void => {
@@ -316,5 +333,6 @@ declare global {
   }
   interface HTMLElementEventMap {
     'guild-card-panel-done': GuildCardPanelDoneEvent;
+    'guild-card-panel-close': GuildCardPanelCloseEvent;
   }
 }

@@ -8,6 +8,7 @@ export const cardEditorMessages = {
   cardConflict: (f: Formatters, name: string, version: number) =>
     `${name} saved version ${f.number(version)} while you were editing. Nothing was overwritten, and your text is kept here.`,
   cardSaveFailed: (_f: Formatters, reason: string) => `Not saved: ${reason} Your text is kept.`,
+  editorNotConnected: 'Not saved: this editor is not connected to a Guildkit server. Your text is kept.',
   editorNew: 'New card',
   editorEdit: 'Edit card',
   editorTitle: 'Title',

@@ -17,8 +17,7 @@ export const knowledgeCardStyles = css`
     padding: 0.6em 0.8em;
   }
   h2,
-  h3,
-  h4 {
+  h3 {
     margin: 0;
   }
   h2 {

@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { loadTag } from '../../internal/autoload.js';
+import { tagReady } from '../../internal/autoload.js';
 import { GuildElement } from '../../internal/guild-element.js';
 import { addMessages } from '../../internal/i18n.js';
 import { renderMarkdown } from '../../internal/markdown.js';
@@ -42,20 +42,6 @@ export class GuildCardOpenEvent extends Event {
   }
 }
 
-/**
- * The editor and the panels (forms, history) are code only some readers need: the script-tag bundle
- * fetches each the first time it is needed (the panels as soon as someone reaches for the card);
- * `guildkit/define/knowledge-card.js` registers them up front.
- */
-async function loaded(tag: 'guild-card-editor' | 'guild-card-panel'): Promise<boolean> {
-  try {
-    await loadTag(tag);
-  } catch {
-    // Reported by the caller: the tag is still undefined.
-  }
-  return !!customElements.get(tag);
-}
-
 function hasLocalDraft(id: string): boolean {
   try {
     return !!localStorage.getItem(`guildkit:draft:${id}`);
@@ -75,11 +61,19 @@ type Form = 'verify' | 'flag';
  * `view="compact"` is a link-preview-sized card; `new` is an editor for a new card; `tag` lists
  * the cards with a tag. Changes arrive live, and the author and experts are told of flags and edits.
  *
+ * What only some readers need is code of its own: the editor (`<guild-card-editor>`) and the parts a
+ * reader opens, the verify and flag forms, the link to copy by hand and the version history
+ * (`<guild-card-panel>`). The script-tag bundle fetches each the first time it is needed (the panel
+ * as soon as someone points at or focuses a full card); meanwhile a "Loading…" line stands in its
+ * place, and a failed load says so, with Try again. `guildkit/define/knowledge-card.js` registers
+ * all three tags up front. The two are internal: only the card renders them, and their events stay
+ * inside it.
+ *
  * @tag guild-knowledge-card
  * @summary A knowledge card with experts, verification and freshness; an editor for new cards; a tag listing.
  *
- * @fires guild-card-saved - The server confirmed a card the reader saved; `card` is it, `action` is `created`, `published` or `edited`.
- * @fires guild-card-open - Someone opened a compact card or a card of a list; cancel it to stay on the page (`card` is it).
+ * @fires {GuildCardSavedEvent} guild-card-saved - The server confirmed a card the reader saved; `card` is it, `action` is `created`, `published` or `edited`.
+ * @fires {GuildCardOpenEvent} guild-card-open - Someone opened a compact card or a card of a list; cancel it to stay on the page (`card` is it).
  *
  * @csspart base - The whole card (or list, or editor).
  * @csspart trust - The trust state line.
@@ -238,17 +232,30 @@ export class GuildKnowledgeCard extends GuildElement {
     this.announcement = this.notice;
   }
 
-  async #loadEditor(): Promise<void> {
+  async #loadEditor(): Promise<boolean> {
     this.editorFailed = false;
-    this.editorReady = await loaded('guild-card-editor');
+    this.editorReady = await tagReady('guild-card-editor');
     this.editorFailed = !this.editorReady;
+    return this.editorReady;
   }
 
-  async #loadPanel(): Promise<void> {
-    if (this.panelReady) return;
-    this.panelFailed = false;
-    this.panelReady = await loaded('guild-card-panel');
-    this.panelFailed = !this.panelReady;
+  async #loadPanel(): Promise<boolean> {
+    if (!this.panelReady) {
+      this.panelFailed = false;
+      this.panelReady = await tagReady('guild-card-panel');
+      this.panelFailed = !this.panelReady;
+    }
+    return this.panelReady;
+  }
+
+  /**
+   * "Try again" gives way to the loading line: focus follows it there, then goes to what loaded, or
+   * back to "Try again" when the load failed once more (never to the page's body).
+   */
+  #retry(part: string, load: () => Promise<boolean>, loaded: string): void {
+    const ready = load();
+    this.#focus(`p[data-load="${part}"]`);
+    void ready.then((ok) => this.#focus(ok ? loaded : `[data-load="${part}"] button`));
   }
 
   /** The first time someone reaches for a full card (pointer or focus), its panels start loading: a click then finds them ready. */
@@ -332,6 +339,8 @@ export class GuildKnowledgeCard extends GuildElement {
     this.actionMessage = '';
     this.copyFallback = false;
     try {
+      // An insecure page or an embedded browser has no clipboard at all: offer the field, as on a refusal.
+      if (!('clipboard' in navigator)) throw new Error('No clipboard');
       // Here, within the click: browsers let a page write to the clipboard only while the gesture lasts.
       await navigator.clipboard.writeText(url);
       this.actionMessage = this.i18n.t('cardLinkCopied');
@@ -399,6 +408,16 @@ export class GuildKnowledgeCard extends GuildElement {
       <p class="visually-hidden" role="status">${label}</p>`;
   }
 
+  /** A lazily loaded part not there yet: a line saying it loads, or that it could not, with a way to try again. */
+  #renderLoading(part: string, failed: boolean, loading: string, failure: string, load: () => Promise<boolean>, loaded: string): TemplateResult {
+    return failed
+      ? html`<div part="error" data-load=${part}>
+          <p class="error" role="alert">${failure}</p>
+          <button type="button" @click=${() => this.#retry(part, load, loaded)}>${this.i18n.t('retry')}</button>
+        </div>`
+      : html`<p class="note" role="status" tabindex="-1" data-load=${part}>${loading}</p>`;
+  }
+
   #renderLoadError(state: { error: unknown }, retry: () => void): TemplateResult {
     return html`<div part="error">
       <p class="error" role="alert">${this.i18n.t('cardLoadFailed')} ${this.i18n.reason(state.error)}</p>
@@ -438,15 +457,18 @@ export class GuildKnowledgeCard extends GuildElement {
     </div>`;
   }
 
-  /** One of the card's lazily loaded parts, or why it could not be loaded, with a way to try again. */
-  #renderPanel(card: Card, kind: CardPanelKind, url = ''): TemplateResult | typeof nothing {
+  /** One of the card's lazily loaded parts, a line saying it loads, or why it could not be loaded, with a way to try again. */
+  #renderPanel(card: Card, kind: CardPanelKind, url = ''): TemplateResult {
     const { i18n } = this;
-    if (this.panelFailed)
-      return html`<div part="error">
-        <p class="error" role="alert">${i18n.t('cardPanelFailed')}</p>
-        <button type="button" @click=${() => void this.#loadPanel().then(() => this.#focus(kind === 'history' ? '[data-action="history"]' : `guild-card-panel.${kind}`))}>${i18n.t('retry')}</button>
-      </div>`;
-    if (!this.panelReady) return nothing;
+    if (!this.panelReady)
+      return this.#renderLoading(
+        kind,
+        this.panelFailed,
+        i18n.t(kind === 'history' ? 'cardHistoryLoading' : 'cardPanelLoading'),
+        i18n.t('cardPanelFailed'),
+        () => this.#loadPanel(),
+        kind === 'history' ? '[data-action="history"]' : `guild-card-panel.${kind}`,
+      );
     return html`<guild-card-panel
       class=${kind}
       .i18n=${i18n}
@@ -518,12 +540,7 @@ export class GuildKnowledgeCard extends GuildElement {
 
   #renderEditor(card: Card | undefined): TemplateResult {
     const { i18n } = this;
-    if (this.editorFailed)
-      return html`<div part="error">
-        <p class="error" role="alert">${i18n.t('cardEditorFailed')}</p>
-        <button type="button" @click=${() => void this.#loadEditor()}>${i18n.t('retry')}</button>
-      </div>`;
-    if (!this.editorReady) return html`<p class="note" role="status">${i18n.t('cardEditorLoading')}</p>`;
+    if (!this.editorReady) return this.#renderLoading('editor', this.editorFailed, i18n.t('cardEditorLoading'), i18n.t('cardEditorFailed'), () => this.#loadEditor(), 'guild-card-editor');
     return html`<guild-card-editor
       part="editor"
       .i18n=${i18n}

@@ -74,12 +74,14 @@ export default {
   cardConflict: (f: Formatters, name: string, version: number) =>
     `${name} hat Version ${f.number(version)} gespeichert, während du bearbeitet hast. Nichts wurde überschrieben, dein Text bleibt hier erhalten.`,
   cardSaveFailed: (_f: Formatters, reason: string) => `Nicht gespeichert: ${reason} Dein Text bleibt erhalten.`,
+  editorNotConnected: 'Nicht gespeichert: Dieser Editor ist mit keinem Guildkit-Server verbunden. Dein Text bleibt erhalten.',
   cardTagTitle: (_f: Formatters, tag: string) => `Karten mit dem Schlagwort „${tag}“`,
   cardDraftsTitle: 'Entwürfe',
   cardListEmpty: 'Hier gibt es noch keine Karten.',
   cardListLoading: 'Karten werden geladen…',
   cardEditorLoading: 'Der Editor wird geladen…',
   cardEditorFailed: 'Der Editor konnte nicht geladen werden.',
+  cardPanelLoading: 'Wird geladen…',
   cardPanelFailed: 'Dieser Teil der Karte konnte nicht geladen werden.',
 
   editorNew: 'Neue Karte',

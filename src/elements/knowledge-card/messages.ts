@@ -32,6 +32,7 @@ export const knowledgeCardMessages = {
   cardTags: 'Tags',
   cardEditedBy: (f: Formatters, name: string, versions: number) => `Edited by ${name} · ${f.plural(versions, { one: `${f.number(versions)} version`, other: `${f.number(versions)} versions` })}`,
   cardHistory: 'Version history',
+  cardHistoryLoading: 'Loading the versions…',
   cardHelpful: 'Was this helpful?',
   cardHelpfulYes: 'Yes',
   cardHelpfulNo: 'No',
@@ -57,6 +58,7 @@ export const knowledgeCardMessages = {
   cardListLoading: 'Loading cards…',
   cardEditorLoading: 'Loading the editor…',
   cardEditorFailed: 'The editor could not be loaded.',
+  cardPanelLoading: 'Loading…',
   cardPanelFailed: 'This part of the card could not be loaded.',
 };
 

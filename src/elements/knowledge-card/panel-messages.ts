@@ -3,10 +3,10 @@ import type { Formatters } from '../../internal/i18n.js';
 /**
  * The strings only the card's panels show (the verify and flag forms, the manual copy field, the
  * version history): added when the panel's chunk runs, so the reading view does not carry them.
- * German is in `messages.de.ts`.
+ * ("Loading the versions…" is the card's: it shows while the panel itself loads.) German is in
+ * `messages.de.ts`.
  */
 export const cardPanelMessages = {
-  cardHistoryLoading: 'Loading the versions…',
   cardHistoryFailed: (_f: Formatters, reason: string) => `The versions could not be loaded: ${reason}`,
   cardVersion: (f: Formatters, version: number, name: string, iso: string) => `Version ${f.number(version)} · ${name} · ${f.dateTime(iso)}`,
   cardCopyManually: 'Copy this link:',
