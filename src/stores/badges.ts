@@ -169,7 +169,7 @@ function scheduleReread(connection: Connection): void {
   }, REREAD_AFTER_MS);
 }
 
-export interface StoreSpec<T> {
+interface StoreSpec<T> {
   /** Re-read after activity that can move progress (walls); a catalogue changes only with awards. */
   followsActivity: boolean;
   load: (signal: AbortSignal) => Promise<T>;

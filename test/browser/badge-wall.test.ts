@@ -265,12 +265,24 @@ describe('guild-badge-wall', () => {
         expect(customElements.get('guild-badge-detail')).to.equal(undefined);
         await accessible(el);
 
-        detailChunk.fail = false;
-        detailChunk.gate = Promise.resolve();
+        // "Try again" makes way for the loading line; when it fails once more, focus is back on it.
+        detailChunk.gate = new Promise<void>((resolve) => (release = resolve));
         button(el, 'Try again').focus();
         await sendKeys({ press: 'Enter' });
-        await waitUntil(() => detailShown(el), 'the details did not load', { timeout: 3000 });
+        await waitUntil(() => text(el, 'dialog [role="status"]') === 'Loading the details…', 'no loading line on retry');
+        expect(shadow(el).querySelector('dialog [role="alert"]')).to.equal(null);
+        release();
+        await waitUntil(() => text(el, 'dialog [role="alert"]') === 'The details could not be loaded.', 'no error after the retry');
+        await waitUntil(() => clean(shadow(el).activeElement?.textContent) === 'Try again', 'focus did not return to "Try again"');
+        expect(dialog(el).contains(shadow(el).activeElement)).to.equal(true);
         expect(detailChunk.attempts).to.equal(3);
+        await accessible(el);
+
+        detailChunk.fail = false;
+        detailChunk.gate = Promise.resolve();
+        await sendKeys({ press: 'Enter' });
+        await waitUntil(() => detailShown(el), 'the details did not load', { timeout: 3000 });
+        expect(detailChunk.attempts).to.equal(4);
         expect(text(el, 'dialog .detail-state')).to.equal('3 of 5 accepted answers');
         expect(shadow(el).querySelector('dialog [role="alert"]')).to.equal(null);
         // The "Try again" button made way for the details: focus is on their first control, in the dialog.
@@ -288,7 +300,7 @@ describe('guild-badge-wall', () => {
         detailChunk.fail = false;
         detailChunk.gate = Promise.resolve();
       }
-      expect(errors.length).to.equal(2);
+      expect(errors.length).to.equal(3);
     });
 
     it('loads the catalogue’s code when a catalogue shows; when it fails it says so, and "Try again" loads it', async () => {
@@ -310,7 +322,8 @@ describe('guild-badge-wall', () => {
 
         release();
         await waitUntil(() => shadow(el).querySelector('[part="error"]'), 'no error');
-        expect(text(el, '[part="error"]')).to.equal('The badges could not be loaded: the server had a problem; try again in a moment.');
+        // Its code could not be fetched: the server is not blamed.
+        expect(text(el, '[part="error"]')).to.equal('The badge catalogue could not be loaded.');
         expect(shadow(el).querySelector('[part="base"]')?.getAttribute('aria-busy')).to.equal('false');
         await accessible(el);
 
@@ -547,6 +560,47 @@ describe('guild-badge-wall', () => {
       await waitUntil(() => !dialog(el).open, 'dialog did not close');
       await el.updateComplete;
       expect(shadow(el).activeElement).to.equal(badgeButton);
+    });
+
+    it('starts afresh for a badge opened before the dialog’s close lands: verifies an award, forgets the last one’s messages', async () => {
+      await signedServer();
+      const el = await fixture<GuildBadgeWall>(html`<guild-badge-wall user="grace"></guild-badge-wall>`);
+      await loaded(el);
+      let refuse = false;
+      Object.defineProperty(navigator, 'clipboard', {
+        configurable: true,
+        value: { writeText: () => (refuse ? Promise.reject(new DOMException('Denied', 'NotAllowedError')) : Promise.resolve()) },
+      });
+      /** Closes the dialog and opens another badge in the same task: its `close` event lands after the badge opened. */
+      const switchTo = async (name: string) => {
+        dialog(el).close();
+        button(el, name).click();
+        await waitUntil(() => dialog(el).open && text(el, 'dialog h2') === name, `${name} did not open`);
+        await el.updateComplete;
+      };
+      try {
+        await openBadge(el, 'Knowledge Keeper');
+        const details = shadow(el).querySelector('guild-badge-detail');
+        await switchTo('First Post');
+        expect(shadow(el).querySelector('guild-badge-detail'), 'the same details, reused').to.equal(details);
+        expect(await verdict(el)).to.match(/^Verified /);
+        button(el, 'Copy verification link').click();
+        await waitUntil(() => text(el, 'dialog .action-status') === 'Link copied.', 'no confirmation');
+
+        await switchTo('Safety Refresher');
+        expect(shadow(el).querySelector('guild-badge-detail')).to.equal(details);
+        expect(text(el, 'dialog .action-status')).to.equal('');
+        refuse = true;
+        button(el, 'Copy verification link').click();
+        await waitUntil(() => shadow(el).querySelector('.copy-field input'), 'no fallback');
+
+        await switchTo('Early Bird');
+        expect(shadow(el).querySelector('.copy-field'), 'the last badge’s link to copy').to.equal(null);
+        await waitUntil(() => verification(el).shadowRoot?.querySelector('[part="verdict"]'), 'the award was not checked', { timeout: 4000 });
+        await accessible(el);
+      } finally {
+        Reflect.deleteProperty(navigator, 'clipboard');
+      }
     });
 
     it('shows everything about an earned badge, with safe links', async () => {

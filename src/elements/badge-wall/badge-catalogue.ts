@@ -5,8 +5,12 @@ import { StoreController } from '../../internal/store-controller.js';
 import { catalogueStore, reloadCatalogue } from '../../stores/badge-catalogue.js';
 import type { Award, BadgeState, Catalogue } from '../../stores/badges.js';
 import { badgeCatalogueStyles } from './badge-catalogue.styles.js';
-import { awardStatus, badgeImage, entry, joinStyles, type BadgeWallFrame } from './badge-wall.js';
+import { awardStatus, badgeImage, entry, joinStyles, type BadgeWallFrame } from './badge-parts.js';
 import { badgeCatalogueMessages } from './catalogue-messages.js';
+// Nothing is used from it: the wall's module puts what the wall and this part share (the helpers,
+// the stores, the strings) in the wall's chunk, which is always loaded before this one, rather than
+// in a chunk of their own that every wall would have to fetch.
+import './badge-wall.js';
 
 // German comes with the wall's translation, which the wall loads before the catalogue renders.
 addMessages(badgeCatalogueMessages, {});
@@ -15,7 +19,11 @@ addMessages(badgeCatalogueMessages, {});
  * A community's badge catalogue, with how many earned each and who earned one lately: what a badge
  * wall without `user` shows. Its own chunk, so a person's wall never loads it. Internal: the badge
  * wall renders it below its title, into the wall's own shadow root, and lends it its grid, filter,
- * details dialog and live announcements (`frame`).
+ * details dialog and live announcements (`frame`). It fires no events: opening a badge goes through
+ * the frame, and the wall fires `guild-badge-open`.
+ *
+ * @tag guild-badge-catalogue
+ * @summary Internal part of `<guild-badge-wall>`: the community catalogue it shows without `user`. Not for use on its own.
  */
 export class GuildBadgeCatalogue extends LitElement {
   /** The wall this catalogue draws in; a new one with every render of the wall. */

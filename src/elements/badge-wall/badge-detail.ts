@@ -1,14 +1,18 @@
-import { html, LitElement, nothing, type TemplateResult } from 'lit';
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { Connection } from '../../api/client.js';
-import { loadTag } from '../../internal/autoload.js';
+import { tagReady } from '../../internal/autoload.js';
 import { addMessages, type Translator } from '../../internal/i18n.js';
 import { safeUrl } from '../../internal/safe-url.js';
 import { credential, credentialJson, issuerKeys, statusList } from '../../stores/badge-credentials.js';
 import type { Achievement, Award } from '../../stores/badges.js';
 import { badgeDetailStyles } from './badge-detail.styles.js';
-import { achievementOf, awardStatus, badgeImage, badgeTags, joinStyles, progressText, type Detail } from './badge-wall.js';
+import { achievementOf, awardStatus, badgeImage, badgeTags, entry, joinStyles, progressText, type Detail } from './badge-parts.js';
 import { badgeDetailMessages } from './detail-messages.js';
+// Nothing is used from it: the wall's module puts what the wall and this part share (the helpers,
+// the stores, the strings) in the wall's chunk, which is always loaded before this one, rather than
+// in a chunk of their own that every wall would have to fetch.
+import './badge-wall.js';
 import { badgeVerificationMessages } from './verification-messages.js';
 import type { CredentialSource } from './verify-credential.js';
 
@@ -51,7 +55,11 @@ function fileName(award: Award): string {
  * award also the verification in the page, the verification link, LinkedIn and a JSON download. Its
  * own chunk, loaded the first time someone reaches for a badge. Internal: the badge wall renders it
  * inside its `<dialog>`, into the wall's own shadow root, so the dialog's `aria-labelledby`, the
- * wall's `::part(actions)` and the wall's focus handling reach it as before.
+ * wall's `::part(actions)` and the wall's focus handling reach it as before. It fires no events: the
+ * wall fires `guild-badge-open`, and its Close button closes the wall's dialog.
+ *
+ * @tag guild-badge-detail
+ * @summary Internal part of `<guild-badge-wall>`: the content of its details dialog. Not for use on its own.
  */
 export class GuildBadgeDetail extends LitElement {
   /** The badge as it stands now. */
@@ -68,6 +76,9 @@ export class GuildBadgeDetail extends LitElement {
   @state() private actionMessage = '';
   @state() private copyFallback = false;
 
+  /** Which badge `actionMessage` and `copyFallback` are about. */
+  #shownKey: string | undefined;
+
   /** What the verification reads (the verification chunk never talks to the API). */
   readonly #source: CredentialSource = {
     credential: (awardId) => this.#read((connection) => credential(connection, awardId)),
@@ -81,9 +92,16 @@ export class GuildBadgeDetail extends LitElement {
     return this;
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    if (this.detail?.kind === 'award') void this.#loadVerification();
+  override willUpdate(changed: PropertyValues<this>): void {
+    // The wall hands over a new object on each of its renders; only another badge starts afresh. The
+    // element outlives one badge: one opened before the dialog's `close` event lands reuses it.
+    if (!changed.has('detail') || !this.detail) return;
+    const { key } = entry(this.detail);
+    if (key === this.#shownKey) return;
+    this.#shownKey = key;
+    this.actionMessage = '';
+    this.copyFallback = false;
+    if (this.detail.kind === 'award') void this.#loadVerification();
   }
 
   #read<T>(read: (connection: Connection) => Promise<T>): Promise<T> {
@@ -93,24 +111,25 @@ export class GuildBadgeDetail extends LitElement {
   async #loadVerification(): Promise<void> {
     if (this.verificationReady) return;
     this.verificationFailed = false;
-    try {
-      await loadTag('guild-badge-verification');
-    } catch {
-      // Reported below: the tag is still undefined.
-    }
-    this.verificationReady = !!customElements.get('guild-badge-verification');
+    this.verificationReady = await tagReady('guild-badge-verification');
     this.verificationFailed = !this.verificationReady;
   }
 
-  async #copyLink(url: string, i18n: Translator): Promise<void> {
+  /** Whether `award` is still the badge shown: an action's answer may arrive after another one opened. */
+  #shows(award: Award): boolean {
+    return entry({ kind: 'award', award }).key === this.#shownKey;
+  }
+
+  async #copyLink(award: Award, url: string, i18n: Translator): Promise<void> {
     this.actionMessage = '';
     this.copyFallback = false;
     try {
       if (!('clipboard' in navigator)) throw new Error('No clipboard');
       await navigator.clipboard.writeText(url);
-      this.actionMessage = i18n.t('badgeLinkCopied');
+      if (this.#shows(award)) this.actionMessage = i18n.t('badgeLinkCopied');
     } catch {
       // No clipboard (an insecure page, a denied permission): offer the link selected, to copy by hand.
+      if (!this.#shows(award)) return;
       this.copyFallback = true;
       await this.updateComplete;
       const field = this.querySelector<HTMLInputElement>('.copy-field input');
@@ -129,9 +148,9 @@ export class GuildBadgeDetail extends LitElement {
       link.download = fileName(award);
       link.click();
       setTimeout(() => URL.revokeObjectURL(url), 60_000);
-      this.actionMessage = i18n.t('badgeDownloaded');
+      if (this.#shows(award)) this.actionMessage = i18n.t('badgeDownloaded');
     } catch (error) {
-      this.actionMessage = i18n.t('badgeDownloadFailed', i18n.reason(error));
+      if (this.#shows(award)) this.actionMessage = i18n.t('badgeDownloadFailed', i18n.reason(error));
     }
   }
 
@@ -153,7 +172,7 @@ export class GuildBadgeDetail extends LitElement {
     const usable = awardStatus(award, Date.now()) === 'earned';
     const verificationUrl = safeUrl(award.verificationUrl, api);
     return html`<div class="actions" part="actions">
-        ${verificationUrl ? html`<button type="button" @click=${() => void this.#copyLink(verificationUrl, i18n)}>${i18n.t('badgeCopyLink')}</button>` : nothing}
+        ${verificationUrl ? html`<button type="button" @click=${() => void this.#copyLink(award, verificationUrl, i18n)}>${i18n.t('badgeCopyLink')}</button>` : nothing}
         ${usable && this.mine
           ? html`<a class="button" href=${linkedInUrl(award)} target="_blank" rel="noopener noreferrer"
               >${i18n.t('badgeLinkedIn')} <span class="visually-hidden">${i18n.t('badgeNewTab')}</span></a

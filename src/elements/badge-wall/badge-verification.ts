@@ -1,7 +1,7 @@
 import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { Translator } from '../../internal/i18n.js';
-import { themeStyles } from '../../internal/theme.js';
+import { nestedStyles } from '../../internal/theme.js';
 import type { Award } from '../../stores/badges.js';
 import { verifyAward, type CredentialSource, type VerificationOutcome } from './verify-credential.js';
 
@@ -14,7 +14,7 @@ export type { CredentialSource } from './verify-credential.js';
  */
 export class GuildBadgeVerification extends LitElement {
   static override styles = [
-    themeStyles,
+    nestedStyles,
     css`
       :host {
         display: block;

@@ -1,11 +1,8 @@
-import { html, nothing, type CSSResult, type PropertyValues, type ReactiveElement, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { Connection } from '../../api/client.js';
-import { loadTag } from '../../internal/autoload.js';
+import { tagReady } from '../../internal/autoload.js';
 import { GuildElement } from '../../internal/guild-element.js';
-import { addMessages, type Translator } from '../../internal/i18n.js';
-import { initials } from '../../internal/people.js';
-import { safeUrl } from '../../internal/safe-url.js';
+import { addMessages } from '../../internal/i18n.js';
 import { StoreController } from '../../internal/store-controller.js';
 import { themeStyles } from '../../internal/theme.js';
 import {
@@ -13,11 +10,11 @@ import {
   reloadBadgeWall,
   type Achievement,
   type Award,
-  type BadgeProgress,
   type BadgeState,
   type BadgeWall,
   type Catalogue,
 } from '../../stores/badges.js';
+import { achievementOf, awardStatus, badgeImage, badgeTags, entry, progressText, type BadgeWallFrame, type Detail, type Entry } from './badge-parts.js';
 import { badgeWallStyles } from './badge-wall.styles.js';
 import { badgeWallMessages, badgeWallTranslations } from './messages.js';
 
@@ -36,103 +33,6 @@ export class GuildBadgeOpenEvent extends Event {
   ) {
     super(GuildBadgeOpenEvent.eventName, { bubbles: true, composed: true });
   }
-}
-
-/** What a badge's details show: an award, progress toward one, or an achievement not earned. */
-export type Detail =
-  | { kind: 'award'; award: Award }
-  | { kind: 'progress'; progress: BadgeProgress }
-  | { kind: 'locked'; achievement: Achievement }
-  | { kind: 'catalogue'; achievement: Achievement };
-
-/** One badge as the grid lists it; `key` names its button (focus returns there when the details close). */
-export interface Entry {
-  key: string;
-  detail: Detail;
-}
-
-export function achievementOf(detail: Detail): Achievement {
-  switch (detail.kind) {
-    case 'award':
-      return detail.award.achievement;
-    case 'progress':
-      return detail.progress.achievement;
-    default:
-      return detail.achievement;
-  }
-}
-
-export function entry(detail: Detail): Entry {
-  const id = detail.kind === 'award' ? detail.award.id : achievementOf(detail).id;
-  return { key: `${detail.kind}:${id}`, detail };
-}
-
-/** `Revoked`, `Expired` (also when its date passed since the server answered) or `Completed`. */
-export function awardStatus(award: Award, now: number): 'revoked' | 'expired' | 'earned' {
-  if (award.result.status === 'Revoked') return 'revoked';
-  if (award.result.status === 'Expired' || (award.validUntil !== undefined && Date.parse(award.validUntil) <= now)) return 'expired';
-  return 'earned';
-}
-
-/**
- * What the catalogue view (its own chunk) draws with: the wall's grid, filter, details dialog and
- * live announcements.
- */
-export interface BadgeWallFrame {
-  readonly i18n: Translator;
-  readonly connection: Connection;
-  readonly community: string | undefined;
-  /** The award that arrived live and is highlighted now. */
-  readonly celebrating: string | undefined;
-  /** Someone reaches for a badge: its details' code starts loading. */
-  readonly intent: () => void;
-  grid(entries: Entry[], section: string, now: number): TemplateResult;
-  filter(entries: Entry[]): TemplateResult | typeof nothing;
-  inCategory(item: Entry): boolean;
-  loading(): TemplateResult;
-  failed(error: unknown, retry: () => void): TemplateResult;
-  open(item: Entry): void;
-  /** The catalogue as it changes: the wall celebrates new awards, is busy and keeps an open badge current from it. */
-  changed(value: BadgeState<Catalogue> | undefined): void;
-}
-
-/**
- * Sub-elements that render into the wall's shadow root (no shadow root of their own, so the wall's
- * ids, parts and focus handling reach their content) bring their styles to that root, once.
- */
-export function joinStyles(element: Element, styles: CSSResult): void {
-  const root = element.getRootNode();
-  const sheet = styles.styleSheet;
-  if (root instanceof ShadowRoot && sheet && !root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
-}
-
-/** Image URLs that failed to load on this page: every wall shows those badges' initials instead. */
-const brokenImages = new Set<string>();
-
-/** A badge's image, only ever an `<img>`: an SVG from a badge can never run inside the page this way. */
-export function badgeImage(host: ReactiveElement, achievement: Achievement, api: string): TemplateResult {
-  const src = safeUrl(achievement.image.id, api);
-  // A missing or broken image shows the badge's initials instead of a broken-image icon.
-  const broken = () => {
-    if (!src) return;
-    brokenImages.add(src);
-    host.requestUpdate();
-  };
-  return src && !brokenImages.has(src)
-    ? html`<img class="image" src=${src} alt="" loading="lazy" decoding="async" @error=${broken} />`
-    : html`<span class="image" aria-hidden="true">${initials(achievement.name)}</span>`;
-}
-
-export function badgeTags(achievement: Achievement, i18n: Translator): TemplateResult | typeof nothing {
-  const tags = achievement.tags ?? [];
-  return tags.length ? html`<ul class="tags" aria-label=${i18n.t('badgeTags')}>${tags.map((tag) => html`<li>${tag}</li>`)}</ul>` : nothing;
-}
-
-/** "3 of 5 kudos for Mentoring", with the value's label once it has loaded. */
-export function progressText(i18n: Translator, progress: BadgeProgress, labels: Record<string, string>): string {
-  const measure = progress.achievement.measure;
-  const value = measure?.value;
-  return i18n.t('badgeProgress', measure?.kind ?? '', progress.current, progress.target, value ? (labels[value] ?? value) : '');
 }
 
 /**
@@ -258,24 +158,20 @@ export class GuildBadgeWall extends GuildElement {
   readonly #onIntent = (): void => {
     if (this.#intended) return;
     this.#intended = true;
-    void loadTag('guild-badge-detail').catch(() => undefined);
+    void tagReady('guild-badge-detail');
   };
 
   async #loadDetail(): Promise<void> {
     if (this.detailReady) return;
     this.detailFailed = false;
-    try {
-      await loadTag('guild-badge-detail');
-    } catch {
-      // Reported below: the tag is still undefined.
-    }
-    this.detailReady = !!customElements.get('guild-badge-detail');
+    this.detailReady = await tagReady('guild-badge-detail');
     this.detailFailed = !this.detailReady;
-    if (!this.detailReady) return;
-    // The loading line (and its focus) made way for the details: focus their first control, as opening does.
     await this.#detailRendered();
+    // "Try again" made way for the loading line, which took its focus: give focus back in the dialog,
+    // to the details' first control as opening does, or to "Try again" when it failed once more.
     const dialog = this.#dialog;
-    if (dialog?.open && !dialog.contains(this.shadowRoot?.activeElement ?? null)) dialog.querySelector<HTMLElement>('button')?.focus();
+    if (!dialog?.open || dialog.contains(this.shadowRoot?.activeElement ?? null)) return;
+    (this.detailReady ? dialog.querySelector<HTMLElement>('button') : dialog.querySelector<HTMLElement>('button.retry'))?.focus();
   }
 
   async #detailRendered(): Promise<void> {
@@ -286,7 +182,7 @@ export class GuildBadgeWall extends GuildElement {
   async #open(opened: Entry): Promise<void> {
     this.opened = opened;
     // Fetched side by side with the details, not after them.
-    if (opened.detail.kind === 'award') void loadTag('guild-badge-verification').catch(() => undefined);
+    if (opened.detail.kind === 'award') void tagReady('guild-badge-verification');
     void this.#loadDetail();
     await this.#detailRendered();
     const dialog = this.#dialog;
@@ -307,12 +203,7 @@ export class GuildBadgeWall extends GuildElement {
   async #loadCatalogue(): Promise<void> {
     this.#catalogueAsked = true;
     this.catalogueFailed = false;
-    try {
-      await loadTag('guild-badge-catalogue');
-    } catch {
-      // Reported below: the tag is still undefined.
-    }
-    this.catalogueReady = !!customElements.get('guild-badge-catalogue');
+    this.catalogueReady = await tagReady('guild-badge-catalogue');
     this.catalogueFailed = !this.catalogueReady;
   }
 
@@ -408,9 +299,13 @@ export class GuildBadgeWall extends GuildElement {
       <p class="visually-hidden" role="status">${this.i18n.t('badgeLoading')}</p>`;
   }
 
-  #renderError(error: unknown, retry: () => void): TemplateResult {
-    return html`<p class="error" part="error" role="alert">${this.i18n.t('badgeLoadFailed')} ${this.i18n.reason(error)}</p>
+  #renderFailure(message: string, retry: () => void): TemplateResult {
+    return html`<p class="error" part="error" role="alert">${message}</p>
       <button type="button" @click=${retry}>${this.i18n.t('retry')}</button>`;
+  }
+
+  #renderError(error: unknown, retry: () => void): TemplateResult {
+    return this.#renderFailure(`${this.i18n.t('badgeLoadFailed')} ${this.i18n.reason(error)}`, retry);
   }
 
   #renderWall(): TemplateResult {
@@ -461,7 +356,8 @@ export class GuildBadgeWall extends GuildElement {
   #renderCatalogue(): TemplateResult {
     const title = html`<h2 part="title">${this.i18n.t('badgeCatalogueTitle')}</h2>`;
     if (this.catalogueReady) return html`${title}<guild-badge-catalogue .frame=${this.#frame()}></guild-badge-catalogue>`;
-    if (this.catalogueFailed) return html`${title}${this.#renderError(undefined, () => void this.#loadCatalogue())}`;
+    // Its code could not be fetched: no request to the server failed, so none is blamed.
+    if (this.catalogueFailed) return html`${title}${this.#renderFailure(this.i18n.t('badgeCatalogueUnavailable'), () => void this.#loadCatalogue())}`;
     return html`${title}${this.#renderSkeleton()}`;
   }
 
@@ -485,7 +381,7 @@ export class GuildBadgeWall extends GuildElement {
     return html`<h2 id="detail-title">${achievementOf(opened.detail).name}</h2>
       ${this.detailFailed
         ? html`<p class="error" role="alert">${i18n.t('badgeDetailUnavailable')}</p>
-            <button type="button" @click=${() => void this.#loadDetail()}>${i18n.t('retry')}</button>`
+            <button type="button" class="retry" @click=${() => void this.#loadDetail()}>${i18n.t('retry')}</button>`
         : html`<p class="note" role="status">${i18n.t('badgeDetailLoading')}</p>`}
       <button type="button" class="close" @click=${() => this.#dialog?.close()}>${i18n.t('badgeClose')}</button>`;
   }

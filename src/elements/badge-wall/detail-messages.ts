@@ -21,7 +21,6 @@ export const badgeDetailMessages = {
   badgeAwardedBy: 'Awarded by',
   badgeAwardedForActivity: 'Awarded automatically for activity',
   badgeRevokedBecause: (_f: Formatters, reason: string) => `Revoked: ${reason}`,
-  badgeDate: (f: Formatters, iso: string) => f.dateTime(iso),
   badgeVerification: 'Verification',
   badgeVerifyLoading: 'Checking the credential…',
   badgeVerifyUnavailable: 'Could not verify: the verification code could not be loaded.',

@@ -1,6 +1,9 @@
 import type { Formatters } from '../../internal/i18n.js';
 
-/** How a measure is counted, in words: "3 of 5 accepted answers", "Goal: 5 accepted answers". */
+/**
+ * How a measure is counted, in words: "3 of 5 accepted answers", "Goal: 5 accepted answers".
+ * @internal
+ */
 export function counted(f: Formatters, kind: string, target: number, value: string): string {
   switch (kind) {
     case 'comments':
@@ -51,6 +54,7 @@ export const badgeWallMessages = {
   badgeClose: 'Close',
   badgeDetailLoading: 'Loading the details…',
   badgeDetailUnavailable: 'The details could not be loaded.',
+  badgeCatalogueUnavailable: 'The badge catalogue could not be loaded.',
 };
 
 /** Loaders for every other language, fetched only when an element speaks it. */
