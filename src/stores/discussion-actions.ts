@@ -37,6 +37,20 @@ export async function draftCardFromAnswer(connection: Connection, input: compone
 }
 
 /**
+ * Whether a card can still be read: a draft deleted elsewhere cannot (404, or 403 once it is not
+ * mine to see), and must not be offered again.
+ */
+export async function cardStillThere(connection: Connection, id: string): Promise<boolean> {
+  try {
+    await unwrap(connection.client.GET('/cards/{cardId}', { params: { path: { cardId: id } } }));
+    return true;
+  } catch (error) {
+    if (error instanceof GuildApiError && (error.status === 404 || error.status === 403)) return false;
+    throw error;
+  }
+}
+
+/**
  * The actions that change what a thread shows, working on the thread stores `threads` gives access to
  * (this module loads later, in a chunk of its own, and must not import those stores itself).
  */

@@ -207,6 +207,78 @@ describe('guild-discussion-thread', () => {
       expect(shadow(el).querySelector('[role="alert"]')).to.equal(null);
     });
 
+    it('opens a form at once with an announced loading line while its code loads, says why it could not be loaded, and its button tries again', async () => {
+      let asked = 0;
+      let fail: () => void = () => undefined;
+      toolsLoader = () => {
+        asked += 1;
+        return new Promise((_resolve, reject) => (fail = () => reject(new TypeError('Failed to fetch dynamically imported module'))));
+      };
+      const subject = uniqueSubject();
+      const server = threadServer(subject, { comments: [comment(subject, 'c1', { author: person('linus') })] });
+      const el = await fixture<GuildDiscussionThread>(html`<guild-discussion-thread subject=${subject}></guild-discussion-thread>`);
+      await ready(el);
+      const reply = () => buttonByText(shadow(el).querySelector('#c-c1') ?? shadow(el), 'Reply');
+      await waitUntil(() => reply(), 'no Reply button');
+      reply()?.focus();
+      await sendKeys({ press: 'Enter' });
+      // At once, before the code has arrived: a loading line where the form will be, announced, and the button busy.
+      await waitUntil(() => shadow(el).querySelector('#c-c1 [role="status"]'), 'no loading line');
+      expect(text(el, '#c-c1 [role="status"]')).to.equal('Loading…');
+      expect(reply()?.getAttribute('aria-busy')).to.equal('true');
+      expect(shadow(el).activeElement === reply(), 'the focus left Reply').to.equal(true);
+      await expect(el).to.be.accessible();
+      await waitUntil(() => asked === 1, 'the tools were not asked for');
+
+      fail();
+      await waitUntil(() => shadow(el).querySelector('#c-c1 [role="alert"]'), 'no error');
+      // A chunk that did not arrive is not "the network is unreachable": it says what could not be loaded.
+      expect(text(el, '#c-c1 [role="alert"]')).to.equal('That did not work: this part of the discussion could not be loaded.');
+      expect(shadow(el).querySelectorAll('#c-c1 [role="status"]').length).to.equal(0);
+      expect(reply()?.getAttribute('aria-busy')).to.equal('false');
+      expect(shadow(el).activeElement === reply(), 'the focus left Reply').to.equal(true);
+      await expect(el).to.be.accessible();
+
+      // The same button tries again: the code is asked for anew, and the loading line is back meanwhile.
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => asked === 2, 'the tools were not asked for again');
+      await waitUntil(() => text(el, '#c-c1 [role="status"]') === 'Loading…', 'no loading line on trying again');
+      expect(shadow(el).querySelectorAll('#c-c1 [role="alert"]').length).to.equal(0);
+      // Delete shows its loading line in the same place, instead of the reply's.
+      buttonByText(shadow(el).querySelector('#c-c1') ?? shadow(el), 'Delete')?.click();
+      await waitUntil(() => buttonByText(shadow(el).querySelector('#c-c1') ?? shadow(el), 'Delete')?.getAttribute('aria-busy') === 'true', 'Delete is not busy');
+      expect(shadow(el).querySelectorAll('#c-c1 [role="status"]')).to.have.length(1);
+      fail();
+      await waitUntil(() => shadow(el).querySelector('#c-c1 [role="alert"]'), 'no error');
+      expect(server.api.calls.some((c) => c.method !== 'GET')).to.equal(false);
+    });
+
+    it('keeps "Turn into a card" busy with a loading line under the answer while the code loads', async () => {
+      let fail: () => void = () => undefined;
+      toolsLoader = () => new Promise((_resolve, reject) => (fail = () => reject(new TypeError('Failed to fetch dynamically imported module'))));
+      const subject = uniqueSubject('question');
+      const server = threadServer(subject, {
+        thread: { mode: 'question', createdBy: 'linus', commentCount: 2, acceptedCommentId: 'a1' },
+        comments: [comment(subject, 'q1', { author: person('linus'), createdAt: '2026-11-28T10:00:00.000Z' }), comment(subject, 'a1', { author: ADA })],
+      });
+      const el = await fixture<GuildDiscussionThread>(html`<guild-discussion-thread subject=${subject}></guild-discussion-thread>`);
+      await ready(el);
+      const turn = () => shadow(el).querySelector<HTMLButtonElement>('#c-a1 [data-action="to-card"]');
+      await waitUntil(turn, 'no "Turn into a card"');
+      turn()?.focus();
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => turn()?.getAttribute('aria-busy') === 'true', '"Turn into a card" is not busy');
+      expect(text(el, '#c-a1 [role="status"]')).to.equal('Loading…');
+      expect(shadow(el).activeElement === turn(), 'the focus left "Turn into a card"').to.equal(true);
+      await expect(el).to.be.accessible();
+      fail();
+      await waitUntil(() => shadow(el).querySelector('#c-a1 [role="alert"]'), 'no error');
+      expect(text(el, '#c-a1 [role="alert"]')).to.equal('That did not work: this part of the discussion could not be loaded.');
+      expect(turn()?.getAttribute('aria-busy')).to.equal('false');
+      expect(shadow(el).activeElement === turn(), 'the focus left "Turn into a card"').to.equal(true);
+      expect(server.api.callsTo('POST', '/api/cards')).to.have.length(0);
+    });
+
     it('says why when the code cannot be loaded, and a reaction clicked while it loads still applies', async () => {
       const subject = uniqueSubject();
       const server = threadServer(subject, { comments: [comment(subject, 'c1', { author: ADA })] });
@@ -218,8 +290,10 @@ describe('guild-discussion-thread', () => {
       react()?.focus();
       await sendKeys({ press: 'Enter' });
       await waitUntil(() => shadow(el).querySelector('#c-c1 [role="alert"]'), 'no error');
-      expect(text(el, '#c-c1 [role="alert"]')).to.equal('That did not work: the network is unreachable.');
+      // The chunk did not arrive: that is what the reader is told, not that the network is down.
+      expect(text(el, '#c-c1 [role="alert"]')).to.equal('That did not work: this part of the discussion could not be loaded.');
       expect(react()?.getAttribute('aria-pressed')).to.equal('false');
+      expect(react()?.getAttribute('aria-busy')).to.equal('false');
       expect(server.api.calls.some((c) => c.method === 'PUT')).to.equal(false);
       await expect(el).to.be.accessible();
 
@@ -227,10 +301,13 @@ describe('guild-discussion-thread', () => {
       const arrived = new Promise<void>((resolve) => (arrive = resolve));
       toolsLoader = () => arrived.then(loadTools);
       await sendKeys({ press: 'Enter' });
-      await nextTask(20);
+      // While the code that sends it loads, the reaction says it is under way.
+      await waitUntil(() => react()?.getAttribute('aria-busy') === 'true', 'the reaction is not busy while its code loads');
       expect(react()?.getAttribute('aria-pressed')).to.equal('false');
+      await expect(el).to.be.accessible();
       arrive();
       await waitUntil(() => react()?.getAttribute('aria-pressed') === 'true', 'the click did not act once the code arrived');
+      await waitUntil(() => react()?.getAttribute('aria-busy') === 'false', 'the reaction stayed busy');
       await waitUntil(() => server.api.calls.some((c) => c.method === 'PUT'), 'no PUT');
       expect(shadow(el).querySelector('#c-c1 [role="alert"]')).to.equal(null);
       expect(server.api.calls.filter((c) => c.method === 'PUT')).to.have.length(1);
@@ -294,6 +371,39 @@ describe('guild-discussion-thread', () => {
       expect(server.api.callsTo('DELETE', '/api/comments/c1')).to.have.length(1);
       expect(shadow(el).querySelector(TOOLS)).to.equal(null);
       expect(text(el, 'h2')).to.equal('1 comment');
+    });
+  });
+
+  describe('one form after another', () => {
+    it('shows a failed reply\'s error with the reply only, not in the delete confirmation opened next', async () => {
+      const subject = uniqueSubject();
+      threadServer(subject, {
+        comments: [comment(subject, 'c1', { author: person('linus') })],
+        extra: { 'POST /api/comments': () => problem(500, 'about:blank') },
+      });
+      const el = await fixture<GuildDiscussionThread>(html`<guild-discussion-thread subject=${subject}></guild-discussion-thread>`);
+      await ready(el);
+      const inComment = () => shadow(el).querySelector('#c-c1') ?? shadow(el);
+      await waitUntil(() => buttonByText(inComment(), 'Reply'), 'no Reply button');
+      buttonByText(inComment(), 'Reply')?.click();
+      const replyBox = () => composerElement(el, 'guild-comment-composer[data-editing="c1"]')?.shadowRoot;
+      await waitUntil(() => replyBox()?.querySelector('textarea'), 'reply form not opened');
+      const area = replyBox()?.querySelector('textarea');
+      if (!area) throw new Error('no textarea');
+      area.value = 'This will not arrive';
+      area.dispatchEvent(new InputEvent('input', { bubbles: true }));
+      replyBox()?.querySelector<HTMLButtonElement>('[part="submit"]')?.click();
+      await waitUntil(() => replyBox()?.querySelector('[role="alert"]'), 'no error shown', { timeout: 5000 });
+      expect(replyBox()?.querySelector('[role="alert"]')?.textContent).to.contain('Your comment was not posted');
+
+      buttonByText(inComment(), 'Delete')?.click();
+      const tools = () => shadow(el).querySelector('#c-c1 guild-comment-tools')?.shadowRoot;
+      await waitUntil(() => tools()?.querySelector('[role="group"]'), 'the confirmation did not open');
+      expect(tools()?.querySelector('[role="group"]')?.getAttribute('aria-label')).to.equal('Delete this comment?');
+      expect(tools()?.querySelectorAll('[role="alert"]').length).to.equal(0);
+      expect(tools()?.textContent).to.not.contain('not posted');
+      await expect(el).to.be.accessible();
+      localStorage.clear();
     });
   });
 
@@ -406,6 +516,34 @@ describe('guild-discussion-thread', () => {
       expect(buttonByText(shadow(el), 'Reply')).to.equal(undefined);
       expect(shadow(el).querySelector('[part="reactions"] button[aria-disabled="false"]')).to.equal(null);
       await expect(el).to.be.accessible();
+    });
+
+    it('lets the host page style each composer, one shadow root deeper, as ::part(composer)', async () => {
+      const subject = uniqueSubject();
+      threadServer(subject, { comments: [comment(subject, 'c1')] });
+      const wrapper = await fixture(html`<div>
+        <style>
+          guild-discussion-thread.styled::part(composer) {
+            outline: 3px solid rgb(1, 2, 3);
+          }
+        </style>
+        <guild-discussion-thread class="styled" subject=${subject}></guild-discussion-thread>
+      </div>`);
+      const el = wrapper.querySelector('guild-discussion-thread');
+      if (!el) throw new Error('missing');
+      await ready(el);
+      const outline = (element: Element | null | undefined) => (element ? getComputedStyle(element).outlineColor : 'none');
+      await waitUntil(() => shadow(el).querySelector('button.start'), 'no composer button');
+      expect(outline(shadow(el).querySelector('button.start'))).to.equal('rgb(1, 2, 3)');
+      shadow(el).querySelector<HTMLButtonElement>('button.start')?.click();
+      await waitUntil(() => composerElement(el), 'composer not opened');
+      expect(outline(composerElement(el))).to.equal('rgb(1, 2, 3)');
+      // Only the composer itself: the tools around it are no part of the thread's API.
+      expect(getComputedStyle(shadow(el).querySelector('guild-comment-tools.top') as Element).outlineStyle).to.equal('none');
+      buttonByText(shadow(el), 'Reply')?.click();
+      await waitUntil(() => composerElement(el, 'guild-comment-composer[data-editing="c1"]'), 'reply form not opened');
+      expect(outline(composerElement(el, 'guild-comment-composer[data-editing="c1"]'))).to.equal('rgb(1, 2, 3)');
+      localStorage.clear();
     });
 
     it('is accessible with the composer open on a preview, and with a reply form open', async () => {
@@ -795,6 +933,10 @@ describe('guild-discussion-thread', () => {
       await expect(el).to.be.accessible();
       shadow(el).querySelector<HTMLButtonElement>('#c-a2 [data-action="to-card"]')?.focus();
       await sendKeys({ press: 'Enter' });
+      // "Turn into a card" is gone: the focus moves to what takes its place, never to the page.
+      const toolsRoot = () => shadow(el).querySelector('#c-a2 guild-comment-tools')?.shadowRoot;
+      await waitUntil(() => toolsRoot()?.activeElement, 'the focus did not move to the draft card');
+      expect(document.activeElement === el, 'the focus left the thread').to.equal(true);
       await waitUntil(() => server.api.callsTo('POST', '/api/cards').length === 1, 'no card created');
       const call = server.api.callsTo('POST', '/api/cards')[0];
       const page = new URL(location.href);
@@ -814,6 +956,12 @@ describe('guild-discussion-thread', () => {
       const draft = await waitUntil(draftCard, 'draft card not shown').then(draftCard);
       expect(draft?.getAttribute('card')).to.equal('k101');
       expect(draft?.hasAttribute('edit')).to.equal(true);
+      // The focus followed from the status line to the card, so Tab goes on into its editor.
+      await waitUntil(() => toolsRoot()?.activeElement === draft, 'the focus is not on the draft card');
+      expect(document.activeElement === el, 'the focus left the thread').to.equal(true);
+      // The host page styles it as `::part(card)`.
+      expect(draft?.getAttribute('part')).to.equal('card');
+      expect(shadow(el).querySelector('#c-a2 guild-comment-tools')?.getAttribute('exportparts')).to.contain('card');
       await waitUntil(() => draft?.shadowRoot?.querySelector('guild-card-editor')?.shadowRoot?.querySelector('[name="title"]'), 'no editor in the draft');
       const editor = draft?.shadowRoot?.querySelector('guild-card-editor')?.shadowRoot;
       expect(editor?.querySelector<HTMLInputElement>('[name="title"]')?.value).to.equal('How do I start a **release**?');

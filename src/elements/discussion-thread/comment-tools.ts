@@ -1,11 +1,11 @@
-import { css, html, LitElement, nothing, type TemplateResult } from 'lit';
+import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { Connection } from '../../api/client.js';
-import { loadTag } from '../../internal/autoload.js';
+import { tagReady } from '../../internal/autoload.js';
 import { addMessages, type Translator } from '../../internal/i18n.js';
 import { renderMarkdown } from '../../internal/markdown.js';
 import { safeUrl } from '../../internal/safe-url.js';
-import { draftCardFromAnswer, flagComment, searchPeople, threadActions } from '../../stores/discussion-actions.js';
+import { cardStillThere, draftCardFromAnswer, flagComment, searchPeople, threadActions } from '../../stores/discussion-actions.js';
 import type { Comment, ThreadInternals, WrittenCard } from '../../stores/discussions.js';
 import type { GuildComposeEvent } from './composer.js';
 import { commentToolsMessages, composerMessages } from './tools-messages.js';
@@ -32,7 +32,7 @@ function threadUrl(href: string | undefined): string {
 }
 
 /** What a draft card written from an accepted answer is made of. */
-export interface AnswerToCard {
+interface AnswerToCard {
   answer: Comment;
   question: Comment | undefined;
   subject: string;
@@ -65,7 +65,7 @@ function commentActions(threads: ThreadInternals) {
 }
 
 /** Everything a discussion can do besides reading, loaded with `<guild-comment-tools>`. */
-export type CommentActions = ReturnType<typeof commentActions>;
+type CommentActions = ReturnType<typeof commentActions>;
 
 let bound: { threads: ThreadInternals; actions: CommentActions } | undefined;
 
@@ -75,7 +75,7 @@ function actionsOn(threads: ThreadInternals): CommentActions {
 }
 
 /**
- * The key of each comment being written, by subject and target, until the server confirms it. One
+ * The key of each comment being written, by connection, subject and target, until the server confirms it. One
  * intention, one key: sending the same words again after a failure reuses it, so a comment the server
  * did save before the failure is not saved twice (even when the form was closed and opened again).
  */
@@ -83,7 +83,7 @@ const postKeys = new Map<string, { key: string; body: string }>();
 
 /**
  * The draft cards made from answers, by connection, subject and answer: an element shown again (the
- * list re-rendered) finds its draft instead of making a second one.
+ * list re-rendered) finds its draft instead of making a second one, unless it was deleted meanwhile.
  */
 const cardDrafts = new Map<string, Promise<WrittenCard>>();
 
@@ -91,12 +91,14 @@ const cardDrafts = new Map<string, Promise<WrittenCard>>();
  * What the tools show: a composer for a new comment, a reply or an edit; the flag form; the delete
  * confirmation; a draft card made from an accepted answer, to finish and publish.
  */
-export type CommentToolKind = 'new' | 'reply' | 'edit' | 'flag' | 'delete' | 'card';
+type CommentToolKind = 'new' | 'reply' | 'edit' | 'flag' | 'delete' | 'card';
 
 /**
  * Tells the thread how an action went, with what to announce: `closed` (the form is done with: close
  * it), `done` (it stays: the composer for the next comment, the draft card), `failed` (the tools show
  * why and keep the text) or `cancel`. `posted` is the comment the server created.
+ *
+ * @internal
  */
 export class GuildCommentToolEvent extends Event {
   static readonly eventName = 'guild-comment-tool';
@@ -112,11 +114,18 @@ export class GuildCommentToolEvent extends Event {
 /**
  * The writing and acting part of `<guild-discussion-thread>`: the composer wired to the server (new
  * comments, replies, edits, with one idempotency key per intention), the flag form, the delete
- * confirmation, and (as `actionsFor`) every other write a discussion makes. Loaded on the reader's first
- * pointer or focus in a thread, and at the latest on the click that needs it, never up front.
- * Internal: the thread renders it.
+ * confirmation, the draft card made from an accepted answer, and (as the static `actionsFor`) every
+ * other write a discussion makes. Loaded on the reader's first pointer or focus in a thread, and at
+ * the latest on the click that needs it, never up front. Internal: the thread renders it and passes
+ * its `composer` and `card` parts on (`exportparts`).
+ *
+ * @summary The thread's forms and write actions, loaded when a reader first acts.
+ * @internal
  *
  * @fires guild-comment-tool - An action ended; `outcome` says how (not composed: for the thread only).
+ *
+ * @csspart composer - The composer of a new comment, a reply or an edit.
+ * @csspart card - The draft card made from an accepted answer.
  */
 export class GuildCommentTools extends LitElement {
   // The thread's `--_*` design tokens inherit into this shadow root, so it needs no theme of its own.
@@ -180,10 +189,16 @@ export class GuildCommentTools extends LitElement {
     a {
       color: var(--_accent);
     }
-    guild-knowledge-card {
+    .card-draft {
+      display: block;
       margin-block-start: 0.6em;
     }
   `;
+
+  /** The form the error below belongs to (`kind:comment`): a reused element shows no other form's error. */
+  #target = '';
+  /** The focus was in here before an update replaced what held it (the card's status line by the card). */
+  #hadFocus = false;
 
   @state() private error = '';
   @state() private card: WrittenCard | undefined;
@@ -197,7 +212,7 @@ export class GuildCommentTools extends LitElement {
   @property({ attribute: false }) kind: CommentToolKind = 'new';
   /** The comment replied to, edited, flagged or deleted. */
   @property({ attribute: false }) comment: Comment | undefined;
-  /** A new thread's community and mode (only the first comment creates the thread). */
+  /** A new thread's community and mode (only the first comment creates the thread); a draft card's community, when the thread has none. */
   @property({ attribute: false }) community: string | undefined;
   @property({ attribute: false }) mode: 'discussion' | 'question' | undefined;
   /** The thread's community, whose members `@mentions` offer. */
@@ -210,23 +225,42 @@ export class GuildCommentTools extends LitElement {
   @property({ attribute: false }) href: string | undefined;
   /** The thread's `api` attribute, handed on to the draft card. */
   @property({ attribute: false }) api: string | undefined;
+  /** Where the composer keeps its draft on this device (the thread knows, to open a composer with a draft). */
+  @property({ attribute: false }) draftId = '';
+
+  /** The discussion's write actions, for the thread that loaded this element's code and hands over its stores. */
+  static actionsFor(threads: ThreadInternals): CommentActions {
+    return actionsOn(threads);
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
     if (this.kind === 'card' && !this.card) void this.#draftCard();
   }
 
-  /** The discussion's write actions, for the thread that loaded this element's code and hands over its stores. */
-  actionsFor(threads: ThreadInternals): CommentActions {
-    return actionsOn(threads);
+  override willUpdate(): void {
+    const target = `${this.kind}:${this.comment?.id ?? ''}`;
+    if (target !== this.#target) {
+      this.#target = target;
+      this.error = '';
+    }
+    this.#hadFocus = !!this.shadowRoot?.activeElement;
   }
 
-  /** Puts the focus in the text to write, on the reason to flag, or on "Yes, delete". */
+  override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    if (this.#hadFocus && !this.shadowRoot?.activeElement) this.focus();
+  }
+
+  /**
+   * Puts the focus in the text to write, on the reason to flag, on "Yes, delete", or on the draft card
+   * (its status line while it is being made, "Try again" when that failed).
+   */
   override focus(): void {
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('guild-comment-composer, textarea, button')?.focus());
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('guild-comment-composer, textarea, button, [tabindex]')?.focus());
   }
 
-  #t(key: keyof typeof commentToolsMessages | 'cancel'): string {
+  #t(key: keyof typeof commentToolsMessages | 'cancel' | 'retry'): string {
     return this.i18n?.t(key) ?? '';
   }
 
@@ -264,7 +298,7 @@ export class GuildCommentTools extends LitElement {
       event.done(!!saved);
       return;
     }
-    const target = `${this.subject}\n${this.comment?.id ?? ''}`;
+    const target = `${this.connection?.key ?? ''}\n${this.subject}\n${this.comment?.id ?? ''}`;
     const previous = postKeys.get(target);
     const key = previous?.body === body ? previous.key : crypto.randomUUID();
     postKeys.set(target, { key, body });
@@ -278,6 +312,11 @@ export class GuildCommentTools extends LitElement {
     event.done(!!created);
   }
 
+  readonly #search = (prefix: string, signal: AbortSignal) =>
+    this.connection ? searchPeople(this.connection, prefix, signal, this.mentionCommunity) : Promise.resolve([]);
+
+  readonly #markdown = (source: string) => renderMarkdown(source, this.connection?.api ?? location.href);
+
   readonly #onCompose = (event: GuildComposeEvent): void => {
     event.stopPropagation();
     void this.#send(event);
@@ -287,34 +326,40 @@ export class GuildCommentTools extends LitElement {
     if (await this.#run(request)) this.#end('closed', announcement);
   }
 
-  /** Makes the draft card (once per answer), then opens it in the card's editor. */
+  /** Makes the draft card (once per answer, again if it was deleted), then opens it in the card's editor. */
   async #draftCard(): Promise<void> {
     const { i18n, connection, comment: answer } = this;
     if (!i18n || !connection || !answer) return;
     const key = `${connection.key}\n${this.subject}\n${answer.id}`;
-    let pending = cardDrafts.get(key);
-    if (!pending) {
-      pending = draftCard(connection, { answer, question: this.source, subject: this.subject, href: this.href, community: this.community, linkText: i18n.t('cardSourceLink') });
-      cardDrafts.set(key, pending);
-      pending.catch(() => cardDrafts.delete(key));
-    }
+    const make = () => {
+      const made = draftCard(connection, { answer, question: this.source, subject: this.subject, href: this.href, community: this.mentionCommunity ?? this.community, linkText: i18n.t('cardSourceLink') });
+      cardDrafts.set(key, made);
+      made.catch(() => cardDrafts.delete(key));
+      return made;
+    };
+    const remembered = cardDrafts.get(key);
+    // A draft remembered from an earlier view may have been deleted since (on its own page, in another tab).
+    const pending = remembered ? remembered.then(async (card) => ((await cardStillThere(connection, card.id)) ? card : make())) : make();
+    this.card = undefined;
+    this.cardEditor = 'loading';
     const made = await this.#run(() => pending);
     if (!made) return;
     this.card = made.value;
     this.#end('done', i18n.t('cardDrafted'));
-    await loadTag('guild-knowledge-card').catch(() => undefined);
-    this.cardEditor = customElements.get('guild-knowledge-card') ? 'ready' : 'failed';
+    this.cardEditor = (await tagReady('guild-knowledge-card')) ? 'ready' : 'failed';
   }
 
   #renderCard(connection: Connection): TemplateResult {
     const card = this.card;
     if (this.error)
       return html`<p class="error" role="alert">${this.error}</p>
-        <button type="button" @click=${() => void this.#draftCard()}>${this.i18n?.t('retry')}</button>`;
-    if (card && this.cardEditor === 'ready') return html`<guild-knowledge-card card=${card.id} edit api=${this.api ?? nothing}></guild-knowledge-card>`;
+        <button type="button" @click=${() => void this.#draftCard()}>${this.#t('retry')}</button>`;
+    // Focusable, so the focus has somewhere to be once "Turn into a card" (which it was on) is gone.
+    if (card && this.cardEditor === 'ready')
+      return html`<guild-knowledge-card class="card-draft" part="card" tabindex="-1" card=${card.id} edit api=${this.api ?? nothing}></guild-knowledge-card>`;
     const url = card && this.cardEditor === 'failed' ? safeUrl(card.url, connection.api) : undefined;
     if (url) return html`<p class="note"><a href=${url}>${this.#t('cardOpenDraft')}</a></p>`;
-    return html`<p class="note" role="status">${this.i18n?.t('threadLoading')}</p>`;
+    return html`<p class="note" role="status" tabindex="-1">${this.#t('cardDrafting')}</p>`;
   }
 
   readonly #onSubmit = (event: SubmitEvent): void => {
@@ -323,19 +368,19 @@ export class GuildCommentTools extends LitElement {
     if (reason) void this.#confirm((actions, connection, id) => actions.flagComment(connection, id, reason), this.#t('flagged'));
   };
 
-  #renderComposer(connection: Connection): TemplateResult {
+  #renderComposer(): TemplateResult {
     const { i18n, kind, comment } = this;
-    const target = kind === 'new' ? 'new' : `${kind}:${comment?.id ?? ''}`;
     const name = comment?.author?.name ?? i18n?.t('someone') ?? '';
     const label = kind === 'edit' ? i18n?.t('editLabel') : kind === 'reply' ? i18n?.t('replyLabel', name) : i18n?.t('commentLabel');
     const submit = kind === 'edit' ? i18n?.t('save') : kind === 'reply' ? i18n?.t('postReply') : this.question ? i18n?.t('postAnswer') : i18n?.t('post');
     return html`<guild-comment-composer
       class=${kind === 'new' ? 'top' : ''}
+      part="composer"
       data-editing=${comment?.id ?? nothing}
-      .search=${(prefix: string, signal: AbortSignal) => searchPeople(connection, prefix, signal, this.mentionCommunity)}
-      .markdown=${(source: string) => renderMarkdown(source, connection.api)}
+      .search=${this.#search}
+      .markdown=${this.#markdown}
       .i18n=${i18n}
-      .draftId=${`comment:${this.subject}:${target}`}
+      .draftId=${this.draftId}
       .initial=${kind === 'edit' ? (comment?.body ?? '') : ''}
       .label=${label ?? ''}
       .submitLabel=${submit ?? ''}
@@ -369,7 +414,7 @@ export class GuildCommentTools extends LitElement {
           </div>
         </form>
         ${error}`;
-    return this.#renderComposer(this.connection);
+    return this.#renderComposer();
   }
 }
 

@@ -1,7 +1,7 @@
 import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { Translator } from '../../internal/i18n.js';
-import { themeStyles } from '../../internal/theme.js';
+import { nestedStyles } from '../../internal/theme.js';
 import { openDraft, type Draft, type DraftState } from '../../stores/drafts.js';
 import type { Person } from '../../stores/discussions.js';
 
@@ -16,7 +16,10 @@ export interface ComposerSubmit {
   mentions: string[];
 }
 
-/** Fired with the text to send; the thread calls `done()` once the server confirmed it. */
+/**
+ * Fired with the text to send; `<guild-comment-tools>`, which sends it, calls `done(true)` once the
+ * server confirmed it (the draft is dropped, the box emptied) or `done(false)` when it did not (the text stays).
+ */
 export class GuildComposeEvent extends Event {
   static readonly eventName = 'guild-compose';
   constructor(
@@ -32,11 +35,11 @@ const MENTION = /(^|\s)@([\p{L}\p{N}._-]{1,40})$/u;
 /**
  * The comment composer of `<guild-discussion-thread>`: markdown with a preview, `@mentions` with
  * keyboard completion, and a draft kept locally until the server confirms. Loaded the first time
- * someone writes, never up front. Internal: the thread renders it.
+ * someone writes, never up front. Internal: `<guild-comment-tools>` renders it for the thread.
  */
 export class GuildCommentComposer extends LitElement {
   static override styles = [
-    themeStyles,
+    nestedStyles,
     css`
       :host {
         display: block;

@@ -1,7 +1,6 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { errorFromException } from '../../api/errors.js';
-import { loadTag } from '../../internal/autoload.js';
+import { tagReady } from '../../internal/autoload.js';
 import { GuildElement } from '../../internal/guild-element.js';
 import { addMessages } from '../../internal/i18n.js';
 import { renderMarkdown } from '../../internal/markdown.js';
@@ -27,7 +26,7 @@ import {
   type WrittenCard,
 } from '../../stores/discussions.js';
 import { isFacilitator, isSignedOut, signedInId, sessionStore, type Session } from '../../stores/session.js';
-import type { CommentActions, CommentToolKind, GuildCommentToolEvent } from './comment-tools.js';
+import type { GuildCommentTools, GuildCommentToolEvent } from './comment-tools.js';
 import { threadStyles } from './discussion-thread.styles.js';
 import { threadMessages, threadTranslations } from './messages.js';
 
@@ -48,29 +47,26 @@ export class GuildCommentPostedEvent extends Event {
 const COMPOSER = 'guild-comment-composer';
 const TOOLS = 'guild-comment-tools';
 
+type CommentActions = ReturnType<typeof GuildCommentTools.actionsFor>;
+
 /**
- * Loads code only some readers need (the composer for writers; the tools for every other action):
- * the script-tag bundle fetches it on first need; `guildkit/define/discussion-thread.js` registers
- * it up front. Rejects when the chunk did not arrive (the registry tries again next time).
+ * The discussion's write actions, which arrive with the tools' chunk (lazy code loads through the
+ * registry, as tags: the script-tag bundle fetches it on first need, `guildkit/define/discussion-thread.js`
+ * registers it up front). Nothing when the chunk did not arrive (the registry tries again next time).
  */
-async function loadPart(tag: string): Promise<void> {
-  await loadTag(tag);
-  if (!customElements.get(tag)) throw errorFromException(new TypeError(`Guildkit: <${tag}> could not be loaded.`));
-}
-
-let actions: CommentActions | undefined;
-
-/** The discussion's write actions, which arrive with the tools' chunk. */
-async function loadActions(): Promise<CommentActions> {
-  if (actions) return actions;
-  await loadPart(TOOLS);
-  // The element is the way into that chunk (lazy code loads through the registry, as tags).
-  actions = document.createElement(TOOLS).actionsFor(threadInternals);
-  return actions;
+async function loadActions(): Promise<CommentActions | undefined> {
+  await tagReady(TOOLS);
+  return (customElements.get(TOOLS) as typeof GuildCommentTools | undefined)?.actionsFor(threadInternals);
 }
 
 interface Editing {
   kind: 'reply' | 'edit' | 'flag' | 'delete';
+  id: string;
+}
+
+/** A form under a comment, or the draft card made from an accepted answer. */
+interface Form {
+  kind: Editing['kind'] | 'card';
   id: string;
 }
 
@@ -89,9 +85,12 @@ interface Editing {
  * @csspart body - A comment's text.
  * @csspart reactions - A comment's reaction buttons.
  * @csspart actions - A comment's action buttons.
- * @csspart composer - The box to write in.
+ * @csspart composer - The box to write in (a new comment, a reply, an edit), and the "Write a comment…" button that opens it.
+ * @csspart card - The draft card made from an accepted answer, to finish and publish (a `<guild-knowledge-card>`).
+ * @csspart cards - The links to the cards written from a question.
  * @csspart new-comments - The "N new comments" button.
  * @csspart more - "Show more" buttons.
+ * @csspart retry - "Try again" when the discussion could not be loaded.
  * @csspart count - The count link of `view="count"`.
  *
  * @cssprop --guild-color-accent - Buttons, links, the accepted answer (default: `#2563eb`).
@@ -152,6 +151,8 @@ export class GuildDiscussionThread extends GuildElement {
   @state() private errors: Record<string, string> = {};
   /** The accepted answer whose draft card shows under it, to finish and publish. */
   @state() private cardFor: string | undefined;
+  /** The buttons whose action is under way (its code loading, or its request), by `kind:comment`. */
+  @state() private parts: Record<string, boolean> = {};
 
   constructor() {
     super();
@@ -183,7 +184,7 @@ export class GuildDiscussionThread extends GuildElement {
     this.#cards.store = question ? sourceCardsStore(this.connection, this.#subject) : undefined;
     if (changed.get('subject') !== undefined) this.cardFor = undefined;
     if (this.view !== 'count' && !this.composerReady && this.#hasDraft()) void this.#openComposer(false);
-    if (this.view !== 'count' && this.kudos !== 'off') void loadTag('guild-kudos-button').catch(() => undefined);
+    if (this.view !== 'count' && this.kudos !== 'off') void tagReady('guild-kudos-button');
   }
 
   get #subject(): string {
@@ -208,10 +209,14 @@ export class GuildDiscussionThread extends GuildElement {
     return allowed ? wanted.filter((emoji) => allowed.includes(emoji)) : wanted;
   }
 
+  /** Where the composer of `target` (`new`, `reply:<id>`, `edit:<id>`) keeps its draft (`stores/drafts.ts` adds the prefix). */
+  #draftId(target: string): string {
+    return `comment:${this.#subject}:${target}`;
+  }
+
   #hasDraft(): boolean {
     try {
-      // The key the composer keeps a new comment's draft under (see `GuildCommentTools`).
-      return !!localStorage.getItem(`guildkit:draft:comment:${this.#subject}:new`);
+      return !!localStorage.getItem(`guildkit:draft:${this.#draftId('new')}`);
     } catch {
       return false;
     }
@@ -221,27 +226,26 @@ export class GuildDiscussionThread extends GuildElement {
     if (this.view === 'count' || !this.#me) return;
     this.removeEventListener('pointerover', this.#onIntent);
     this.removeEventListener('focusin', this.#onIntent);
-    void loadTag(TOOLS);
+    void tagReady(TOOLS);
   };
 
   async #openComposer(focus: boolean): Promise<void> {
     this.writing = true;
-    try {
-      // The composer's strings and the code that posts come with the tools.
-      await Promise.all([loadPart(COMPOSER), loadPart(TOOLS)]);
-      this.composerReady = true;
-      if (focus) {
-        await this.updateComplete;
-        this.renderRoot.querySelector<HTMLElement>('guild-comment-tools.top')?.focus();
-      }
-    } catch (error) {
+    // The composer's strings and the code that posts come with the tools.
+    if (!(await Promise.all([tagReady(COMPOSER), tagReady(TOOLS)])).every(Boolean)) {
       this.writing = false;
-      this.errors = { ...this.errors, composer: this.i18n.reason(error) };
+      this.#fail('composer', this.i18n.t('partFailed'));
+      return;
+    }
+    this.composerReady = true;
+    if (focus) {
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('guild-comment-tools.top')?.focus();
     }
   }
 
-  #fail(id: string, error: unknown): void {
-    const message = this.i18n.t('actionFailed', this.i18n.reason(error));
+  #fail(id: string, reason: string): void {
+    const message = this.i18n.t('actionFailed', reason);
     this.errors = { ...this.errors, [id]: message };
     this.announcement = message;
   }
@@ -253,14 +257,25 @@ export class GuildDiscussionThread extends GuildElement {
     this.errors = errors;
   }
 
-  /** Runs a write action (its code loads first if the reader's intent did not load it yet), showing why it failed. */
-  async #act(id: string, action: (actions: CommentActions) => Promise<unknown>): Promise<void> {
+  /**
+   * Runs a write action (its code loads first if the reader's intent did not load it yet), showing why
+   * it failed. Its button (`button`, a key of `parts`) is busy meanwhile.
+   */
+  async #act(id: string, button: string, action: (actions: CommentActions) => Promise<unknown>): Promise<void> {
     this.#clearError(id);
+    this.parts = { ...this.parts, [button]: true };
+    const actions = await loadActions();
     try {
-      await action(await loadActions());
+      if (actions) await action(actions);
+      else this.#fail(id, this.i18n.t('partFailed'));
     } catch (error) {
-      this.#fail(id, error);
+      this.#fail(id, this.i18n.reason(error));
     }
+    this.parts = { ...this.parts, [button]: false };
+  }
+
+  #busy(button: string): 'true' | 'false' {
+    return this.parts[button] ? 'true' : 'false';
   }
 
   #renderWrittenCards(): TemplateResult | typeof nothing {
@@ -275,22 +290,35 @@ export class GuildDiscussionThread extends GuildElement {
     </ul>`;
   }
 
-  async #startEditing(editing: Editing | { kind: 'card'; id: string }): Promise<void> {
-    this.#clearError(editing.id);
-    try {
-      await Promise.all([loadPart(TOOLS), editing.kind === 'reply' || editing.kind === 'edit' ? loadPart(COMPOSER) : undefined]);
-    } catch (error) {
-      this.#fail(editing.id, error);
-      return;
-    }
-    if (editing.kind === 'card') {
+  /**
+   * Opens a form (or the draft card) at once: a loading line stands in for it while its code arrives.
+   * If that code cannot be loaded, the form closes with an error; its button (still there) tries again.
+   */
+  async #startEditing(form: Form): Promise<void> {
+    const key = `${form.kind}:${form.id}`;
+    const trigger = this.shadowRoot?.activeElement;
+    this.#clearError(form.id);
+    const open = (on: boolean) => {
       // A draft card stays open while the reader writes elsewhere.
-      this.cardFor = editing.id;
-      return;
+      if (form.kind === 'card') this.cardFor = on ? form.id : undefined;
+      else this.editing = on ? { kind: form.kind, id: form.id } : undefined;
+    };
+    open(true);
+    const tags = form.kind === 'reply' || form.kind === 'edit' ? [TOOLS, COMPOSER] : [TOOLS];
+    if (!tags.every((tag) => customElements.get(tag))) {
+      this.parts = { ...this.parts, [key]: true };
+      const ready = (await Promise.all(tags.map(tagReady))).every(Boolean);
+      this.parts = { ...this.parts, [key]: false };
+      if (!ready) {
+        open(false);
+        this.#fail(form.id, this.i18n.t('partFailed'));
+        return;
+      }
     }
-    this.editing = editing;
     await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>(`[data-editing="${editing.id}"]`)?.focus();
+    // The form takes the focus from its button, unless the reader went elsewhere while its code loaded.
+    const active = this.shadowRoot?.activeElement;
+    if (active === trigger || document.activeElement === document.body) this.renderRoot.querySelector<HTMLElement>(`[data-editing="${CSS.escape(key)}"]`)?.focus();
   }
 
   #stopEditing(): void {
@@ -337,7 +365,8 @@ export class GuildDiscussionThread extends GuildElement {
             aria-pressed=${reaction?.reactedByMe ? 'true' : 'false'}
             aria-disabled=${canReact ? 'false' : 'true'}
             aria-label=${summary}
-            @click=${() => (canReact ? void this.#act(comment.id, (actions) => actions.toggleReaction(this.connection, this.#subject, comment.id, emoji)) : undefined)}
+            aria-busy=${this.#busy(`react${emoji}:${comment.id}`)}
+            @click=${() => (canReact ? void this.#act(comment.id, `react${emoji}:${comment.id}`, (actions) => actions.toggleReaction(this.connection, this.#subject, comment.id, emoji)) : undefined)}
           >
             <span aria-hidden="true">${emoji}</span>${count ? html` <span class="n" aria-hidden="true">${this.i18n.formatters.number(count)}</span>` : nothing}
           </button>
@@ -361,23 +390,33 @@ export class GuildDiscussionThread extends GuildElement {
     const accepted = thread?.acceptedCommentId === comment.id;
     const buttons: TemplateResult[] = [];
     // Each form's button is labelled with its kind's message ("Reply", "Edit", "Delete", "Flag").
-    const open = (kind: Editing['kind']) => html`<button type="button" @click=${() => void this.#startEditing({ kind, id: comment.id })}>${this.i18n.t(kind)}</button>`;
+    const busy = (kind: string) => this.#busy(`${kind}:${comment.id}`);
+    const open = (kind: Editing['kind']) =>
+      html`<button type="button" aria-busy=${busy(kind)} @click=${() => void this.#startEditing({ kind, id: comment.id })}>${this.i18n.t(kind)}</button>`;
     const moderate = (change: { pinned: boolean } | { hidden: boolean }, label: string) =>
-      html`<button type="button" @click=${() => void this.#act(comment.id, (actions) => actions.moderateComment(this.connection, this.#subject, comment.id, change))}>${label}</button>`;
+      html`<button type="button" aria-busy=${busy(label)} @click=${() => void this.#act(comment.id, `${label}:${comment.id}`, (actions) => actions.moderateComment(this.connection, this.#subject, comment.id, change))}>
+        ${label}
+      </button>`;
     if (me && visible && !locked) buttons.push(open('reply'));
     if (mine && visible) buttons.push(open('edit'));
     if (mine && comment.state !== 'deleted') buttons.push(open('delete'));
     if (me && !mine && visible) buttons.push(open('flag'));
     if (canAccept)
       buttons.push(
-        html`<button type="button" aria-pressed=${accepted ? 'true' : 'false'} @click=${() => void this.#act(comment.id, (actions) => actions.updateThread(this.connection, this.#subject, { acceptedCommentId: accepted ? null : comment.id }))}>
+        html`<button
+          type="button"
+          aria-pressed=${accepted ? 'true' : 'false'}
+          aria-busy=${busy('accept')}
+          @click=${() => void this.#act(comment.id, `accept:${comment.id}`, (actions) => actions.updateThread(this.connection, this.#subject, { acceptedCommentId: accepted ? null : comment.id }))}
+        >
           ${accepted ? this.i18n.t('unaccept') : this.i18n.t('accept')}
         </button>`,
       );
-    const written = (this.#cards.value?.items ?? []).some((card) => card.sourceCommentId === comment.id) || this.cardFor === comment.id;
+    // "Turn into a card" stays, busy, until the draft card's code has arrived to take its place.
+    const written = (this.#cards.value?.items ?? []).some((card) => card.sourceCommentId === comment.id) || (this.cardFor === comment.id && busy('card') === 'false');
     if (me && accepted && visible && !written)
       buttons.push(
-        html`<button type="button" data-action="to-card" @click=${() => void this.#startEditing({ kind: 'card', id: comment.id })}>
+        html`<button type="button" data-action="to-card" aria-busy=${busy('card')} @click=${() => void this.#startEditing({ kind: 'card', id: comment.id })}>
           ${this.i18n.t('turnIntoCard')}
         </button>`,
       );
@@ -396,18 +435,21 @@ export class GuildDiscussionThread extends GuildElement {
     else if (event.outcome === 'closed') this.editing = undefined;
   };
 
-  #renderTools(kind: CommentToolKind, state: ThreadState, comment?: Comment, question = false): TemplateResult {
+  #renderTools(kind: GuildCommentTools['kind'], state: ThreadState, comment?: Comment, question = false): TemplateResult {
+    const key = `${kind}:${comment?.id ?? ''}`;
+    if (this.parts[key]) return html`<p class="note" role="status">${this.i18n.t('partLoading')}</p>`;
     return html`<guild-comment-tools
       class=${kind === 'new' ? 'top' : ''}
-      part=${kind === 'card' ? 'card' : kind === 'flag' || kind === 'delete' ? nothing : 'composer'}
-      data-editing=${comment?.id ?? nothing}
+      exportparts="composer, card"
+      data-editing=${key}
+      .draftId=${this.#draftId(kind === 'new' ? 'new' : key)}
       .i18n=${this.i18n}
       .connection=${this.connection}
       .threads=${threadInternals}
       .subject=${this.#subject}
       .kind=${kind}
       .comment=${comment}
-      .community=${kind === 'card' ? (state.thread?.community ?? this.community ?? this.config.community) : (this.community ?? this.config.community)}
+      .community=${this.community ?? this.config.community}
       .mode=${this.mode}
       .mentionCommunity=${state.thread?.community}
       .question=${question}
@@ -497,7 +539,7 @@ export class GuildDiscussionThread extends GuildElement {
     if (thread?.locked && !this.#isFacilitator) return html``;
     const question = (thread?.mode ?? this.mode) === 'question' && (thread?.commentCount ?? 0) > 0;
     if (!this.writing || !this.composerReady) {
-      return html`<button type="button" class="start" part="composer" aria-busy=${this.writing ? 'true' : 'false'} @click=${() => void this.#openComposer(true)} @focus=${() => void loadTag(COMPOSER)}>
+      return html`<button type="button" class="start" part="composer" aria-busy=${this.writing ? 'true' : 'false'} @click=${() => void this.#openComposer(true)} @focus=${() => void tagReady(COMPOSER)}>
           ${question ? this.i18n.t('writeAnswer') : this.i18n.t('writeComment')}
         </button>
         ${this.errors['composer'] ? html`<p class="error" role="alert">${this.errors['composer']}</p>` : nothing}`;
@@ -526,7 +568,7 @@ export class GuildDiscussionThread extends GuildElement {
           >`
         : nothing}
       ${this.#isFacilitator && thread && count > 0
-        ? html`<button type="button" @click=${() => void this.#act('thread', (actions) => actions.updateThread(this.connection, this.#subject, { locked: !thread.locked }))}>
+        ? html`<button type="button" aria-busy=${this.#busy('lock')} @click=${() => void this.#act('thread', 'lock', (actions) => actions.updateThread(this.connection, this.#subject, { locked: !thread.locked }))}>
             ${thread.locked ? this.i18n.t('unlock') : this.i18n.t('lock')}
           </button>`
         : nothing}

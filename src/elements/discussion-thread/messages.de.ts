@@ -72,6 +72,8 @@ export default {
   posted: 'Dein Kommentar ist veröffentlicht.',
   postFailed: (_f: Formatters, reason: string) => `Dein Kommentar wurde nicht veröffentlicht: ${reason} Dein Text bleibt erhalten.`,
   actionFailed: (_f: Formatters, reason: string) => `Das hat nicht geklappt: ${reason}`,
+  partLoading: 'Wird geladen…',
+  partFailed: 'dieser Teil der Diskussion konnte nicht geladen werden.',
   reactWith: (_f: Formatters, emoji: string) => `Mit ${emoji} reagieren`,
   reactionSummary: (f: Formatters, emoji: string, count: number, names: string[]) =>
     `${emoji} ${f.number(count)}${names.length ? `: ${f.list(count > names.length ? [...names, `${f.number(count - names.length)} weitere`] : names)}` : ''}`,
@@ -81,6 +83,7 @@ export default {
   sendingMark: 'wird gesendet…',
   countLoading: 'Kommentare werden geladen…',
   turnIntoCard: 'Als Karte festhalten',
+  cardDrafting: 'Aus dieser Antwort wird ein Kartenentwurf gemacht…',
   cardDrafted: 'Aus dieser Antwort wurde ein Kartenentwurf: Vervollständige ihn unten und veröffentliche ihn.',
   cardSourceLink: 'Die Diskussion, aus der diese Karte entstand',
   cardOpenDraft: 'Kartenentwurf öffnen',

@@ -48,6 +48,8 @@ export const threadMessages = {
   newComments: (f: Formatters, count: number) => f.plural(count, { one: `Show ${f.number(count)} new comment`, other: `Show ${f.number(count)} new comments` }),
   newCommentsAnnounced: (f: Formatters, count: number) => f.plural(count, { one: `${f.number(count)} new comment`, other: `${f.number(count)} new comments` }),
   actionFailed: (_f: Formatters, reason: string) => `That did not work: ${reason}`,
+  partLoading: 'Loading…',
+  partFailed: 'this part of the discussion could not be loaded.',
   reactWith: (_f: Formatters, emoji: string) => `React with ${emoji}`,
   reactionSummary: (f: Formatters, emoji: string, count: number, names: string[]) =>
     `${emoji} ${f.number(count)}${names.length ? `: ${f.list(count > names.length ? [...names, `${f.number(count - names.length)} more`] : names)}` : ''}`,

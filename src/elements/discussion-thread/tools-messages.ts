@@ -13,6 +13,7 @@ export const commentToolsMessages = {
   flagLabel: 'Why should a facilitator look at this?',
   flagSend: 'Send to facilitators',
   flagged: 'Thank you: the facilitators will look at it.',
+  cardDrafting: 'Making a draft card from this answer…',
   cardDrafted: 'A draft card was made from this answer: finish it below and publish it.',
   cardSourceLink: 'The discussion this card was written from',
   cardOpenDraft: 'Open the draft card',
