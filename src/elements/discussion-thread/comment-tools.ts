@@ -97,8 +97,6 @@ type CommentToolKind = 'new' | 'reply' | 'edit' | 'flag' | 'delete' | 'card';
  * Tells the thread how an action went, with what to announce: `closed` (the form is done with: close
  * it), `done` (it stays: the composer for the next comment, the draft card), `failed` (the tools show
  * why and keep the text) or `cancel`. `posted` is the comment the server created.
- *
- * @internal
  */
 export class GuildCommentToolEvent extends Event {
   static readonly eventName = 'guild-comment-tool';
@@ -119,8 +117,7 @@ export class GuildCommentToolEvent extends Event {
  * the latest on the click that needs it, never up front. Internal: the thread renders it and passes
  * its `composer` and `card` parts on (`exportparts`).
  *
- * @summary The thread's forms and write actions, loaded when a reader first acts.
- * @internal
+ * @summary Internal part of `<guild-discussion-thread>`: its forms and write actions, loaded when a reader first acts.
  *
  * @fires guild-comment-tool - An action ended; `outcome` says how (not composed: for the thread only).
  *
