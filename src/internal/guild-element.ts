@@ -1,7 +1,8 @@
-import { consume } from '@lit/context';
+import { ContextConsumer } from '@lit/context';
 import { LitElement, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { getConnection, type Connection } from '../api/client.js';
+import { tagReady } from './autoload.js';
 import { pageConfig, resolveConfig, type GuildConfig, type PartialConfig } from './config.js';
 import { guildConfigContext } from './context.js';
 import { languageOf, loadMessages, translator, type Translator } from './i18n.js';
@@ -26,6 +27,16 @@ async function nextSlice(): Promise<void> {
   if (performance.now() >= sliceEnds) sliceEnds = performance.now() + SLICE_MS;
 }
 
+/** Whether `element` sits inside a `<guild-provider>`, across shadow roots. */
+function insideProvider(element: Element): boolean {
+  let node: Node | null = element.parentNode;
+  while (node) {
+    if (node instanceof Element && node.localName === 'guild-provider') return true;
+    node = node instanceof ShadowRoot ? node.host : node.parentNode;
+  }
+  return false;
+}
+
 /**
  * What every Guildkit element shares: configuration resolved in the documented order, the connection
  * it implies, the language it speaks and its theme.
@@ -45,9 +56,15 @@ export class GuildElement extends LitElement {
   #stopPageConfig: (() => void) | undefined;
   #connection: Connection | undefined;
 
-  @consume({ context: guildConfigContext, subscribe: true })
-  @state()
-  protected providerConfig: PartialConfig | undefined;
+  @state() protected providerConfig: PartialConfig | undefined;
+
+  readonly #provider = new ContextConsumer(this, {
+    context: guildConfigContext,
+    subscribe: true,
+    callback: (value) => {
+      this.providerConfig = value;
+    },
+  });
 
   @state() protected pageConfigValue: PartialConfig = pageConfig.get();
 
@@ -63,6 +80,15 @@ export class GuildElement extends LitElement {
   /** Renders in time slices shared by every Guildkit element on the page (see `nextSlice`). */
   protected override async scheduleUpdate(): Promise<void> {
     await nextSlice();
+    if (!this.hasUpdated && !customElements.get('guild-provider') && insideProvider(this)) {
+      // The provider's code loads on its own and may arrive after this element's. Its settings (the
+      // API, whose token) are unknown until then: reading with the page's instead could show another
+      // person's view. Once it is defined, ask for its settings again; the first request went unheard.
+      if (await tagReady('guild-provider')) {
+        this.#provider.hostDisconnected();
+        this.#provider.hostConnected();
+      }
+    }
     await super.scheduleUpdate();
   }
 
