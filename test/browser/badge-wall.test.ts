@@ -327,12 +327,23 @@ describe('guild-badge-wall', () => {
         expect(shadow(el).querySelector('[part="base"]')?.getAttribute('aria-busy')).to.equal('false');
         await accessible(el);
 
-        catalogueChunk.fail = false;
-        catalogueChunk.gate = Promise.resolve();
+        // "Try again" makes way for the loading line; when it fails once more, focus is back on it.
+        catalogueChunk.gate = new Promise<void>((resolve) => (release = resolve));
         button(el, 'Try again').focus();
         await sendKeys({ press: 'Enter' });
-        await waitUntil(() => shadow(el).querySelector('[part="recent"]'), 'the catalogue did not load', { timeout: 3000 });
+        await waitUntil(() => text(el, '[role="status"]') === 'Loading badges…', 'no loading line on retry');
+        release();
+        await waitUntil(() => shadow(el).querySelector('[part="error"]'), 'no error after the retry');
+        await waitUntil(() => clean(shadow(el).activeElement?.textContent) === 'Try again', 'focus did not return to "Try again"');
         expect(catalogueChunk.attempts).to.equal(2);
+
+        catalogueChunk.fail = false;
+        catalogueChunk.gate = Promise.resolve();
+        await sendKeys({ press: 'Enter' });
+        await waitUntil(() => shadow(el).querySelector('[part="recent"]'), 'the catalogue did not load', { timeout: 3000 });
+        expect(catalogueChunk.attempts).to.equal(3);
+        // Focus went to the catalogue's first control, not to the page.
+        expect(shadow(el).activeElement?.closest('guild-badge-catalogue')).to.not.equal(null);
         expect(texts(el, '[part="recent"] button')).to.deep.equal(['Ada Okafor earned First Post']);
         expect(shadow(el).querySelector('[part="error"]')).to.equal(null);
         await accessible(el);
@@ -342,7 +353,7 @@ describe('guild-badge-wall', () => {
         catalogueChunk.fail = false;
         catalogueChunk.gate = Promise.resolve();
       }
-      expect(errors.length).to.equal(1);
+      expect(errors.length).to.equal(2);
     });
   });
 

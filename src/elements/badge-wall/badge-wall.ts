@@ -207,6 +207,17 @@ export class GuildBadgeWall extends GuildElement {
     this.catalogueFailed = !this.catalogueReady;
   }
 
+  async #retryCatalogue(): Promise<void> {
+    await this.#loadCatalogue();
+    await this.updateComplete;
+    await this.renderRoot.querySelector('guild-badge-catalogue')?.updateComplete;
+    // "Try again" made way for the loading line and took focus with it: give focus back, to the
+    // catalogue's first control or to "Try again" when it failed once more.
+    if (this.shadowRoot?.activeElement) return;
+    const next = this.catalogueReady ? 'guild-badge-catalogue button, guild-badge-catalogue input' : '[part="error"] + button';
+    this.renderRoot.querySelector<HTMLElement>(next)?.focus();
+  }
+
   /** The badges in view, as the grid lists them, before filtering. */
   #entries(): Entry[] {
     const wall = this.#wall.value?.data;
@@ -357,7 +368,7 @@ export class GuildBadgeWall extends GuildElement {
     const title = html`<h2 part="title">${this.i18n.t('badgeCatalogueTitle')}</h2>`;
     if (this.catalogueReady) return html`${title}<guild-badge-catalogue .frame=${this.#frame()}></guild-badge-catalogue>`;
     // Its code could not be fetched: no request to the server failed, so none is blamed.
-    if (this.catalogueFailed) return html`${title}${this.#renderFailure(this.i18n.t('badgeCatalogueUnavailable'), () => void this.#loadCatalogue())}`;
+    if (this.catalogueFailed) return html`${title}${this.#renderFailure(this.i18n.t('badgeCatalogueUnavailable'), () => void this.#retryCatalogue())}`;
     return html`${title}${this.#renderSkeleton()}`;
   }
 
