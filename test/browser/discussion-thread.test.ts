@@ -1003,6 +1003,40 @@ describe('guild-discussion-thread', () => {
       expect(tools()?.querySelector('[role="alert"]')).to.equal(null);
     });
 
+    it('makes a new draft when the one it made before was deleted elsewhere', async () => {
+      const subject = uniqueSubject('question');
+      let deleted = false;
+      const cards = cardRoutes(cardData([], 'linus'));
+      const read = cards['GET /api/cards/:id'];
+      if (!read) throw new Error('no card route');
+      const server = threadServer(subject, {
+        ...answered(subject),
+        extra: {
+          ...cards,
+          'GET /api/cards/:id': (request, params) => (deleted && params['id'] === 'k101' ? problem(404, '/problems/not-found') : read(request, params)),
+        },
+      });
+      const draftIn = (thread: GuildDiscussionThread) => shadow(thread).querySelector('#c-a2 guild-comment-tools')?.shadowRoot?.querySelector('guild-knowledge-card');
+      const first = await fixture<GuildDiscussionThread>(html`<guild-discussion-thread subject=${subject}></guild-discussion-thread>`);
+      await ready(first);
+      await waitUntil(() => shadow(first).querySelector('#c-a2 [data-action="to-card"]'), 'no "Turn into a card"');
+      shadow(first).querySelector<HTMLButtonElement>('#c-a2 [data-action="to-card"]')?.click();
+      await waitUntil(() => draftIn(first), 'no draft card');
+      expect(draftIn(first)?.getAttribute('card')).to.equal('k101');
+      expect(server.api.callsTo('POST', '/api/cards')).to.have.length(1);
+      first.remove();
+
+      // Someone deletes that draft on its own page; the same answer, turned into a card again here, gets a new one.
+      deleted = true;
+      const again = await fixture<GuildDiscussionThread>(html`<guild-discussion-thread subject=${subject}></guild-discussion-thread>`);
+      await ready(again);
+      await waitUntil(() => shadow(again).querySelector('#c-a2 [data-action="to-card"]'), 'no "Turn into a card" the second time');
+      shadow(again).querySelector<HTMLButtonElement>('#c-a2 [data-action="to-card"]')?.click();
+      await waitUntil(() => draftIn(again), 'no draft card the second time');
+      expect(server.api.callsTo('POST', '/api/cards')).to.have.length(2);
+      expect(draftIn(again)?.getAttribute('card')).to.not.equal('k101');
+    });
+
     it('links back to the cards written from the discussion', async () => {
       const subject = uniqueSubject('question');
       const written = card('k7', { title: 'Releasing, step by step', sourceSubject: subject, sourceCommentId: 'a2', credited: ADA });
