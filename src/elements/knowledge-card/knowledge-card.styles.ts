@@ -1,5 +1,38 @@
 import { css } from 'lit';
 
+/**
+ * The controls the card and its panel both show: buttons, links and errors. The panel has a shadow
+ * root of its own, so it takes these rules from here rather than a copy.
+ */
+export const cardControlStyles = css`
+  .error {
+    margin: 0.5em 0;
+    color: var(--_danger);
+  }
+  a {
+    color: var(--_accent);
+  }
+  button {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.3em;
+    box-sizing: border-box;
+    min-block-size: 2.2em;
+    padding-inline: 0.8em;
+    border: 1px solid var(--_border);
+    border-radius: 6px;
+    background: var(--_surface);
+    color: var(--_text);
+    font: inherit;
+    cursor: pointer;
+  }
+  button:focus-visible,
+  a:focus-visible {
+    outline: 2px solid transparent;
+    box-shadow: var(--_focus);
+  }
+`;
+
 export const knowledgeCardStyles = css`
   :host {
     display: block;
@@ -51,13 +84,6 @@ export const knowledgeCardStyles = css`
   .meta,
   .people {
     margin: 0.5em 0 0;
-  }
-  .error {
-    margin: 0.5em 0;
-    color: var(--_danger);
-  }
-  a {
-    color: var(--_accent);
   }
   .body {
     margin-block: 0.6em;
@@ -125,29 +151,10 @@ export const knowledgeCardStyles = css`
     font-size: 0.85em;
   }
 
-  button {
-    display: inline-flex;
-    align-items: center;
-    gap: 0.3em;
-    box-sizing: border-box;
-    min-block-size: 2.2em;
-    padding-inline: 0.8em;
-    border: 1px solid var(--_border);
-    border-radius: 6px;
-    background: var(--_surface);
-    color: var(--_text);
-    font: inherit;
-    cursor: pointer;
-  }
   button[aria-pressed='true'] {
     border-color: var(--_accent);
     background: color-mix(in srgb, var(--_accent) 12%, var(--_surface));
     font-weight: 600;
-  }
-  button:focus-visible,
-  a:focus-visible {
-    outline: 2px solid transparent;
-    box-shadow: var(--_focus);
   }
   .link {
     min-block-size: 0;

@@ -11,7 +11,7 @@ import { cardListStore, cardStore, publishCard, recordCardView, reloadCard, relo
 import { isFacilitator, isSignedOut, sessionStore, signedInId, type Session } from '../../stores/session.js';
 import type { GuildCardEditorFailedEvent, GuildCardEditorSavedEvent } from './card-editor.js';
 import type { CardPanelKind, GuildCardPanelDoneEvent } from './card-panel.js';
-import { knowledgeCardStyles } from './knowledge-card.styles.js';
+import { cardControlStyles, knowledgeCardStyles } from './knowledge-card.styles.js';
 import { knowledgeCardMessages, knowledgeCardTranslations } from './messages.js';
 
 addMessages(knowledgeCardMessages, knowledgeCardTranslations);
@@ -104,7 +104,7 @@ type Form = 'verify' | 'flag';
  */
 export class GuildKnowledgeCard extends GuildElement {
   protected static override formatsDates = true;
-  static override styles = [themeStyles, knowledgeCardStyles];
+  static override styles = [themeStyles, cardControlStyles, knowledgeCardStyles];
 
   readonly #card = new StoreController<CardState>(this);
   readonly #session = new StoreController<Session>(this);
