@@ -8,6 +8,10 @@ import { safeUrl } from '../../internal/safe-url.js';
 import { cardStillThere, draftCardFromAnswer, flagComment, searchPeople, threadActions } from '../../stores/discussion-actions.js';
 import type { Comment, ThreadInternals, WrittenCard } from '../../stores/discussions.js';
 import type { GuildComposeEvent } from './composer.js';
+// Nothing is used from it: importing the thread's module keeps what the thread and its tools share
+// (the control styles) in the thread's chunk, always loaded first, rather than in a chunk every thread fetches.
+import './discussion-thread.js';
+import { threadControlStyles } from './discussion-thread.styles.js';
 import { commentToolsMessages, composerMessages } from './tools-messages.js';
 
 // German comes with the thread's translations; English arrives with this chunk, which every writer
@@ -126,7 +130,9 @@ export class GuildCommentToolEvent extends Event {
  */
 export class GuildCommentTools extends LitElement {
   // The thread's `--_*` design tokens inherit into this shadow root, so it needs no theme of its own.
-  static override styles = css`
+  static override styles = [
+    threadControlStyles,
+    css`
     :host {
       display: block;
     }
@@ -151,17 +157,6 @@ export class GuildCommentTools extends LitElement {
       color: var(--_text);
       font: inherit;
     }
-    button {
-      min-block-size: 2em;
-      padding-inline: 0.7em;
-      border: 1px solid var(--_border);
-      border-radius: 6px;
-      background: var(--_surface);
-      color: var(--_text);
-      font: inherit;
-      font-size: 0.9em;
-      cursor: pointer;
-    }
     button:focus-visible,
     textarea:focus-visible {
       outline: 2px solid transparent;
@@ -177,20 +172,15 @@ export class GuildCommentTools extends LitElement {
       background: var(--_danger);
       color: var(--_on-accent);
     }
-    .error {
-      color: var(--_danger);
-    }
     .note {
       color: var(--_muted);
-    }
-    a {
-      color: var(--_accent);
     }
     .card-draft {
       display: block;
       margin-block-start: 0.6em;
     }
-  `;
+  `,
+  ];
 
   /** The form the error below belongs to (`kind:comment`): a reused element shows no other form's error. */
   #target = '';

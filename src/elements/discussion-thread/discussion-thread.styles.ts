@@ -1,5 +1,30 @@
 import { css } from 'lit';
 
+/**
+ * The controls the thread and its tools both show: buttons, links and errors. The tools have a shadow
+ * root of their own, so they take these rules from here rather than a copy.
+ */
+export const threadControlStyles = css`
+  a {
+    color: var(--_accent);
+  }
+  button,
+  select {
+    min-block-size: 2em;
+    padding-inline: 0.7em;
+    border: 1px solid var(--_border);
+    border-radius: 6px;
+    background: var(--_surface);
+    color: var(--_text);
+    font: inherit;
+    font-size: 0.9em;
+    cursor: pointer;
+  }
+  .error {
+    color: var(--_danger);
+  }
+`;
+
 export const threadStyles = css`
   :host {
     display: block;
@@ -116,9 +141,6 @@ export const threadStyles = css`
   .body img {
     max-inline-size: 100%;
   }
-  a {
-    color: var(--_accent);
-  }
   .reactions,
   .actions {
     display: flex;
@@ -126,18 +148,6 @@ export const threadStyles = css`
     align-items: center;
     gap: 0.35em;
     margin-block-start: 0.4em;
-  }
-  button,
-  select {
-    min-block-size: 2em;
-    padding-inline: 0.7em;
-    border: 1px solid var(--_border);
-    border-radius: 6px;
-    background: var(--_surface);
-    color: var(--_text);
-    font: inherit;
-    font-size: 0.9em;
-    cursor: pointer;
   }
   .actions button {
     border-color: transparent;
@@ -220,9 +230,6 @@ export const threadStyles = css`
   .in-reply {
     margin: 0.2em 0 0;
     font-size: 0.85em;
-  }
-  .error {
-    color: var(--_danger);
   }
   .skeleton {
     display: grid;

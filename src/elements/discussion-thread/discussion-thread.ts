@@ -27,7 +27,7 @@ import {
 } from '../../stores/discussions.js';
 import { isFacilitator, isSignedOut, signedInId, sessionStore, type Session } from '../../stores/session.js';
 import type { GuildCommentTools, GuildCommentToolEvent } from './comment-tools.js';
-import { threadStyles } from './discussion-thread.styles.js';
+import { threadControlStyles, threadStyles } from './discussion-thread.styles.js';
 import { threadMessages, threadTranslations } from './messages.js';
 
 addMessages(threadMessages, threadTranslations);
@@ -107,7 +107,7 @@ interface Form {
  */
 export class GuildDiscussionThread extends GuildElement {
   protected static override formatsDates = true;
-  static override styles = [themeStyles, threadStyles];
+  static override styles = [themeStyles, threadControlStyles, threadStyles];
 
   readonly #thread = new StoreController<ThreadState>(this);
   readonly #count = new StoreController<CountState>(this);
