@@ -135,15 +135,6 @@ export class GuildCardPanel extends LitElement {
         margin: 0.3em 0 0;
         font-weight: 500;
       }
-      .body {
-        margin-block: 0.6em;
-      }
-      .body pre {
-        overflow-x: auto;
-      }
-      .body img {
-        max-inline-size: 100%;
-      }
     `,
   ];
 

@@ -1,10 +1,20 @@
 import { css } from 'lit';
 
 /**
- * The controls the card and its panel both show: buttons, links and errors. The panel has a shadow
- * root of its own, so it takes these rules from here rather than a copy.
+ * What the card and its panel both show: buttons, links, errors and rendered markdown (the panel's
+ * history shows earlier bodies). The panel has a shadow root of its own, so it takes these rules from
+ * here rather than a copy.
  */
 export const cardControlStyles = css`
+  .body {
+    margin-block: 0.6em;
+  }
+  .body pre {
+    overflow-x: auto;
+  }
+  .body img {
+    max-inline-size: 100%;
+  }
   .error {
     margin: 0.5em 0;
     color: var(--_danger);
@@ -84,15 +94,6 @@ export const knowledgeCardStyles = css`
   .meta,
   .people {
     margin: 0.5em 0 0;
-  }
-  .body {
-    margin-block: 0.6em;
-  }
-  .body pre {
-    overflow-x: auto;
-  }
-  .body img {
-    max-inline-size: 100%;
   }
 
   /* Trust: always in view; the colour is a border and a tint, the words carry the meaning. */
