@@ -1,7 +1,7 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { GuildElement } from '../../internal/guild-element.js';
-import { loadTag } from '../../internal/autoload.js';
+import { tagReady } from '../../internal/autoload.js';
 import { addMessages } from '../../internal/i18n.js';
 import { initials, pageSubject } from '../../internal/people.js';
 import { StoreController } from '../../internal/store-controller.js';
@@ -170,14 +170,14 @@ export class GuildKudosButton extends GuildElement {
       return;
     }
     this.popoverState = 'loading';
-    try {
-      await loadTag('guild-kudos-popover');
-    } catch (error) {
+    const ready = await tagReady('guild-kudos-popover');
+    if (this.popoverState !== 'loading') return;
+    if (!ready) {
+      // Its code could not be fetched (offline, say): nothing opens, and the reader hears why.
       this.popoverState = 'closed';
-      this.announcement = this.i18n.t('kudosGiveFailed', this.i18n.reason(error));
+      this.announcement = this.i18n.t('kudosPopoverFailed');
       return;
     }
-    if (this.popoverState !== 'loading') return;
     this.popoverState = 'open';
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>('guild-kudos-popover')?.focus();

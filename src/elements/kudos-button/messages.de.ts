@@ -15,6 +15,7 @@ export default {
   kudosGiveFailed: (_f: Formatters, reason: string) => `Deine Kudos wurden nicht gespeichert: ${reason}`,
   kudosWithdrawFailed: (_f: Formatters, reason: string) => `Deine Kudos wurden nicht zurückgenommen: ${reason}`,
   kudosAddMessage: 'Nachricht oder Wert hinzufügen',
+  kudosPopoverFailed: 'Das Formular für eine Nachricht oder einen Wert konnte nicht geladen werden.',
   kudosPopoverTitle: (_f: Formatters, name: string) => (name ? `${name} danken` : 'Danke sagen'),
   kudosValueLegend: 'Wofür? (optional)',
   kudosValueNone: 'Einfach danke',

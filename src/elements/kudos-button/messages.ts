@@ -15,6 +15,7 @@ export const kudosMessages = {
   kudosGiveFailed: (_f: Formatters, reason: string) => `Your kudos was not saved: ${reason}`,
   kudosWithdrawFailed: (_f: Formatters, reason: string) => `Your kudos was not taken back: ${reason}`,
   kudosAddMessage: 'Add a message or a value',
+  kudosPopoverFailed: 'The form for a message or a value could not be loaded.',
   kudosOthers: (f: Formatters, count: number) => f.plural(count, { one: `and ${f.number(count)} other`, other: `and ${f.number(count)} others` }),
 };
 
