@@ -179,21 +179,29 @@ export class GuildBadgeWall extends GuildElement {
     await this.renderRoot.querySelector('guild-badge-detail')?.updateComplete;
   }
 
+  /** Counts the badges opened, and which of them the dialog last showed (see `#onClose`). */
+  #opens = 0;
+  #shownOpen = 0;
+
   async #open(opened: Entry): Promise<void> {
+    const open = ++this.#opens;
     this.opened = opened;
     // Fetched side by side with the details, not after them.
     if (opened.detail.kind === 'award') void tagReady('guild-badge-verification');
     void this.#loadDetail();
     await this.#detailRendered();
     const dialog = this.#dialog;
+    if (open !== this.#opens) return;
+    this.#shownOpen = open;
     if (dialog && !dialog.open) dialog.showModal();
     const { detail } = opened;
     this.dispatchEvent(new GuildBadgeOpenEvent(achievementOf(detail), detail.kind === 'award' ? detail.award : undefined));
   }
 
   readonly #onClose = (): void => {
-    // `close` arrives a task later: a badge opened in between keeps its details.
-    if (this.#dialog?.open) return;
+    // `close` arrives a task later: a badge opened in between keeps its details, whether the dialog
+    // shows it already or will once its details are rendered.
+    if (this.#dialog?.open || this.#shownOpen !== this.#opens) return;
     const key = this.opened?.key;
     this.opened = undefined;
     // The badge may have been drawn anew while the dialog was open: focus the one that is there now.
