@@ -6,26 +6,7 @@ import { tagReady } from './autoload.js';
 import { pageConfig, resolveConfig, type GuildConfig, type PartialConfig } from './config.js';
 import { guildConfigContext } from './context.js';
 import { languageOf, loadMessages, translator, type Translator } from './i18n.js';
-
-/** How long elements may render in one main-thread task before the rest wait for the next one. */
-const SLICE_MS = 8;
-let sliceEnds = 0;
-
-interface Scheduler {
-  yield?: () => Promise<void>;
-}
-
-/**
- * Resolves at once while the current slice of work lasts; otherwise after the browser had a chance
- * to paint and handle input. A page with a hundred widgets renders them in short tasks, never in one
- * long one.
- */
-async function nextSlice(): Promise<void> {
-  if (performance.now() < sliceEnds) return;
-  const scheduler = (globalThis as { scheduler?: Scheduler }).scheduler;
-  await (scheduler?.yield ? scheduler.yield() : new Promise<void>((resolve) => setTimeout(resolve, 0)));
-  if (performance.now() >= sliceEnds) sliceEnds = performance.now() + SLICE_MS;
-}
+import { nextSlice } from './slices.js';
 
 /** Whether `element` sits inside a `<guild-provider>`, across shadow roots. */
 function insideProvider(element: Element): boolean {

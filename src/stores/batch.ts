@@ -1,4 +1,5 @@
 import { errorFromException } from '../api/errors.js';
+import { afterSlices } from '../internal/slices.js';
 
 interface Waiter<V> {
   signal: AbortSignal;
@@ -11,7 +12,7 @@ function abortError(signal: AbortSignal) {
 }
 
 /**
- * Collects the keys asked for in one task and loads them with one request (many widgets on a page,
+ * Collects the keys asked for while elements render and loads them with one request (many widgets on a page,
  * one round trip). A request in flight is aborted once every caller waiting on it has gone.
  */
 export class BatchLoader<K, V> {
@@ -36,8 +37,9 @@ export class BatchLoader<K, V> {
       signal.addEventListener('abort', () => reject(abortError(signal)), { once: true });
       if (!this.#scheduled) {
         this.#scheduled = true;
-        // A macrotask, not a microtask: elements upgraded in the same parse share one batch.
-        setTimeout(() => this.#flush(), 0);
+        // In a task of its own once the elements being rendered have asked: elements upgraded in the
+        // same parse, or rendered one slice after another, share one batch.
+        afterSlices(() => this.#flush());
       }
     });
   }
