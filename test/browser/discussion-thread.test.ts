@@ -455,6 +455,55 @@ describe('guild-discussion-thread', () => {
       expect(shadow(el).querySelector('guild-kudos-button')?.getAttribute('subject')).to.match(/^comment:/);
     });
 
+    it('shows a long page a few comments at a time, the first painted before the rest, with one kudos read for all', async () => {
+      const subject = uniqueSubject();
+      const comments = Array.from({ length: 14 }, (_, i) => comment(subject, `p${i}`, { body: `Comment **${i}**` }));
+      const server = threadServer(subject, {
+        comments,
+        thread: { commentCount: 30 },
+        extra: { 'GET /api/comments': () => json({ thread: thread(subject, { commentCount: 30 }), items: comments, nextCursor: 'page-2' }) },
+      });
+      // What each render put on screen: how many comments, and whether "Show more" was there.
+      const seen: { articles: number; more: boolean; frame: number }[] = [];
+      let frames = 0;
+      const countFrames = () => {
+        frames += 1;
+        if (frames < 600) requestAnimationFrame(countFrames);
+      };
+      requestAnimationFrame(countFrames);
+      const el = document.createElement('guild-discussion-thread');
+      el.subject = subject;
+      const observer = new MutationObserver(() => {
+        const root = el.shadowRoot;
+        if (!root) return;
+        const articles = root.querySelectorAll('[part="comment"]').length;
+        if (articles !== seen.at(-1)?.articles) seen.push({ articles, more: !!root.querySelector('button[part="more"]'), frame: frames });
+      });
+      await fixture(html`<div></div>`).then((host) => {
+        host.append(el);
+        observer.observe(el.shadowRoot ?? el, { childList: true, subtree: true });
+      });
+      await ready(el);
+      await el.updateComplete;
+      observer.disconnect();
+      // updateComplete waits until every comment is shown.
+      expect(shadow(el).querySelectorAll('[part="comment"]').length).to.equal(14);
+      const shown = seen.filter((s) => s.articles > 0);
+      expect(shown[0]?.articles).to.equal(5);
+      expect(shown.map((s) => s.articles)).to.deep.equal([5, 10, 14]);
+      // The first five had a frame of their own before the next were rendered.
+      expect((shown[1]?.frame ?? 0) > (shown[0]?.frame ?? 0)).to.equal(true);
+      // "Show more" comes only after the last comment of the page.
+      expect(shown.filter((s) => s.more).map((s) => s.articles)).to.deep.equal([14]);
+      await expect(el).to.be.accessible();
+      // The comments' kudos buttons, rendered a few at a time, share two reads: the first screen's, then the rest.
+      await waitUntil(() => server.api.callsTo('GET', '/api/kudos/summaries').length > 0, 'kudos not read');
+      await nextTask(50);
+      const reads = server.api.callsTo('GET', '/api/kudos/summaries').map((call) => call.url.searchParams.get('subjects')?.split(',') ?? []);
+      expect(reads.length).to.be.at.most(2);
+      expect(reads.flat().sort()).to.deep.equal(comments.map((c) => `comment:${c.id}`).sort());
+    });
+
     it('invites the first comment on an empty thread', async () => {
       const subject = uniqueSubject();
       threadServer(subject);

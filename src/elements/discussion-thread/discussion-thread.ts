@@ -105,6 +105,11 @@ interface Form {
  * @cssprop --guild-font-size - Base size (default: `15px`).
  * @cssprop --guild-thread-indent - Indentation of each reply level (default: `1.5em`).
  */
+/** Comments in the first screen's render: about a viewport, painted before the rest are rendered. */
+const REVEAL_FIRST = 5;
+/** Comments added per render after that, each in its own time slice. */
+const REVEAL_STEP = 5;
+
 export class GuildDiscussionThread extends GuildElement {
   protected static override formatsDates = true;
   static override styles = [themeStyles, threadControlStyles, threadStyles];
@@ -154,6 +159,17 @@ export class GuildDiscussionThread extends GuildElement {
   /** The buttons whose action is under way (its code loading, or its request), by `kind:comment`. */
   @state() private parts: Record<string, boolean> = {};
 
+  /**
+   * How many comments a render may show. Many new comments at once (the first page, "Show more", a
+   * new order) appear a few at a time: the first screen is painted before the rest are rendered, and
+   * no render of twenty comments, each with its own kudos button, holds the page in one long task.
+   */
+  #revealLimit = REVEAL_FIRST;
+  #revealed = 0;
+  #cut = false;
+  /** Resolves when the next few comments are asked for; `updateComplete` waits until all are shown. */
+  #revealing: Promise<void> | undefined;
+
   constructor() {
     super();
     // The tools load when a reader who may act points at or tabs into the thread, so a click rarely waits.
@@ -185,6 +201,36 @@ export class GuildDiscussionThread extends GuildElement {
     if (changed.get('subject') !== undefined) this.cardFor = undefined;
     if (this.view !== 'count' && !this.composerReady && this.#hasDraft()) void this.#openComposer(false);
     if (this.view !== 'count' && this.kudos !== 'off') void tagReady('guild-kudos-button');
+  }
+
+  override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    if (!this.#cut) {
+      this.#revealLimit = this.#revealed + REVEAL_STEP;
+      return;
+    }
+    if (this.#revealing) return;
+    // The first few are painted before the next are rendered (a timer too, for a page in the background).
+    const first = this.#revealed <= REVEAL_FIRST;
+    this.#revealing = new Promise<void>((resolve) => {
+      if (first) {
+        requestAnimationFrame(() => setTimeout(resolve));
+        setTimeout(resolve, 100);
+      } else resolve();
+    }).then(() => {
+      this.#revealing = undefined;
+      this.#revealLimit = this.#revealed + REVEAL_STEP;
+      this.requestUpdate();
+    });
+  }
+
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let complete = await super.getUpdateComplete();
+    while (this.#revealing) {
+      await this.#revealing;
+      complete = await super.getUpdateComplete();
+    }
+    return complete;
   }
 
   get #subject(): string {
@@ -526,9 +572,19 @@ export class GuildDiscussionThread extends GuildElement {
 
   #renderList(ids: string[], state: ThreadState, depth: number, parent: Comment | undefined, label: string): TemplateResult {
     // Beyond the deepest indentation, replies continue in the same list so the text keeps its width.
-    const items = ids.map((id) => state.comments[id]).filter((c): c is Comment => !!c);
+    const items: TemplateResult[] = [];
+    for (const id of ids) {
+      const comment = state.comments[id];
+      if (!comment) continue;
+      if (this.#revealed >= this.#revealLimit) {
+        this.#cut = true;
+        break;
+      }
+      this.#revealed += 1;
+      items.push(this.#renderComment(comment, state, depth, parent));
+    }
     return html`<ol class="list" aria-label=${label}>
-      ${items.map((c) => this.#renderComment(c, state, depth, parent))}
+      ${items}
     </ol>`;
   }
 
@@ -587,6 +643,8 @@ export class GuildDiscussionThread extends GuildElement {
 
   override render(): TemplateResult {
     if (this.view === 'count') return this.#renderCount();
+    this.#revealed = 0;
+    this.#cut = false;
     const state = this.#thread.value;
     let content: TemplateResult;
     if (!state || state.status === 'idle' || (state.status === 'loading' && !state.thread)) {
@@ -606,7 +664,7 @@ export class GuildDiscussionThread extends GuildElement {
         ${ids.length
           ? this.#renderList(ids, state, 0, undefined, question ? this.i18n.t('questionLabel') : this.i18n.t('threadLabel'))
           : html`<p class="empty">${question ? this.i18n.t('questionEmpty') : this.i18n.t('threadEmpty')}</p>`}
-        ${top?.nextCursor
+        ${top?.nextCursor && !this.#cut
           ? html`<button type="button" class="more" part="more" aria-busy=${top.status === 'loading' ? 'true' : 'false'} @click=${() => void loadMore(this.connection, this.#subject)}>${this.i18n.t('showMore')}</button>`
           : nothing}
         ${top?.status === 'error' ? html`<p class="error" role="alert">${this.i18n.reason(top.error)}</p>` : nothing}
