@@ -266,10 +266,18 @@ const threadReady = new Function(
     await context.close();
     record('startup', "the browser's first Intl formatter on a blank page (not Guildkit's; for comparison)", Math.round(warmUp), 'ms');
   }
-  record('startup', 'longest main-thread task: 20 kudos buttons', kudosOnly.longest, 'ms', 50);
-  record('startup', 'longest main-thread task: thread, kudos and count', reading.longest, 'ms', 50);
-  const hundred = await pageCost(widgetsPage(100), new Function(`return ${shadowHas('guild-kudos-button', '.count')};`));
-  record('startup', 'longest main-thread task: 100 kudos buttons', hundred.longest, 'ms', 50);
+  // One load's longest task swings from 0 to over 100 ms with whatever else this 2-core machine does at
+  // that moment: the median of five loads, each load's figure in the note.
+  const longestOf = async (label, html, ready, first) => {
+    const loads = [first.longest];
+    for (let run = 1; run < 5; run += 1) loads.push((await pageCost(html, ready)).longest);
+    const sorted = [...loads].sort((a, b) => a - b);
+    record('startup', `longest main-thread task: ${label} (median of 5 loads)`, sorted[2], 'ms', 50, `the 5 loads: ${loads.join(', ')} ms`);
+  };
+  const kudosReady = new Function(`return ${shadowHas('guild-kudos-button', '.count')};`);
+  await longestOf('20 kudos buttons', widgetsPage(20), kudosReady, kudosOnly);
+  await longestOf('thread, kudos, count, badge wall and card', threadPage, threadReady, reading);
+  await longestOf('100 kudos buttons', widgetsPage(100), kudosReady, await pageCost(widgetsPage(100), kudosReady));
 }
 
 // 4. Big threads ---------------------------------------------------------------------------------
@@ -322,6 +330,9 @@ for (const size of [1000, 10000]) {
   fromNavigation.sort((a, b) => a - b);
   const firstScreen = firstScreens[2];
   const { context, page } = opened;
+  // The first screen shows a few comments; the rest of the page follows a few at a time. What stays on
+  // the page is measured once all twenty are there.
+  await page.waitForFunction(() => document.querySelector('guild-discussion-thread')?.shadowRoot?.querySelectorAll('article').length >= 20, undefined, { timeout: 30_000 });
   const cdp = await context.newCDPSession(page);
   const nodes = await page.evaluate(() => {
     let n = 0;
