@@ -6,7 +6,7 @@ import { tagReady } from './autoload.js';
 import { pageConfig, resolveConfig, type GuildConfig, type PartialConfig } from './config.js';
 import { guildConfigContext } from './context.js';
 import { languageOf, loadMessages, translator, type Translator } from './i18n.js';
-import { nextSlice } from './slices.js';
+import { nextSlice } from '../stores/batch.js';
 
 /** Whether `element` sits inside a `<guild-provider>`, across shadow roots. */
 function insideProvider(element: Element): boolean {
