@@ -155,12 +155,15 @@ async function renderTime(html, selector, count, throttle, runs = 5) {
     await page.waitForFunction(
       ({ selector, count }) => {
         const found = [...document.querySelectorAll('guild-kudos-button')].filter((el) => el.shadowRoot?.querySelector(selector)).length;
-        return found === count || document.querySelectorAll(`button ${selector}`).length === count;
+        const done = found === count || document.querySelectorAll(`button ${selector}`).length === count;
+        // Timed in the page, in the first frame with everything shown (not after the driver's round trip).
+        if (done) window.__rendered ??= performance.now();
+        return done;
       },
       { selector, count },
-      { timeout: 30_000 },
+      { timeout: 30_000, polling: 'raf' },
     );
-    times.push(await page.evaluate(() => performance.now()));
+    times.push(await page.evaluate(() => window.__rendered));
     await context.close();
   }
   times.sort((a, b) => a - b);
@@ -315,13 +318,20 @@ for (const size of [1000, 10000]) {
     if (opened) await opened.context.close();
     opened = await openPage(html);
     await opened.page.goto(`${base}/bench.html`);
-    await opened.page.waitForFunction(() => document.querySelector('guild-discussion-thread')?.shadowRoot?.querySelectorAll('article').length > 0, undefined, {
-      timeout: 30_000,
-      polling: 'raf',
-    });
+    // The time is taken in the page, in the first animation frame that has a comment: read afterwards
+    // through the test driver, it would add the driver's round trip (100–150 ms on this machine).
+    await opened.page.waitForFunction(
+      () => {
+        const shown = document.querySelector('guild-discussion-thread')?.shadowRoot?.querySelectorAll('article').length > 0;
+        if (shown) window.__firstScreen ??= performance.now();
+        return shown;
+      },
+      undefined,
+      { timeout: 30_000, polling: 'raf' },
+    );
     const times = await opened.page.evaluate(() => {
       const data = performance.getEntriesByType('resource').find((entry) => entry.name.includes('/api/comments'));
-      return { afterData: data ? performance.now() - data.responseEnd : NaN, fromNavigation: performance.now() };
+      return { afterData: data ? window.__firstScreen - data.responseEnd : NaN, fromNavigation: window.__firstScreen };
     });
     firstScreens.push(times.afterData);
     fromNavigation.push(times.fromNavigation);
