@@ -46,7 +46,13 @@ export function addMessages(english: Messages, translations: Record<string, Tran
   for (const [language, loader] of Object.entries(translations)) loaders.set(language, [...(loaders.get(language) ?? []), loader]);
 }
 
-addMessages({}, { de: () => import('./messages/de.js') });
+addMessages({}, {
+  de: () =>
+    import('./messages/de.js').then((module) => {
+      WRITTEN['de'] = WRITTEN['de-de'] = module.formats;
+      return module;
+    }),
+});
 
 function baseLanguage(locale: string): string {
   return locale.toLowerCase().split('-')[0] ?? 'en';
@@ -84,7 +90,9 @@ const LATIN_DIGITS = new Set(['en', 'de', 'fr', 'es', 'it', 'nl', 'pt', 'sv', 'd
 /** Languages whose plural rule for whole numbers is "one when exactly 1" (CLDR `i = 1 and v = 0`). */
 const ONE_IS_ONE = new Set(['en', 'de', 'nl', 'sv', 'da', 'nb', 'nn', 'no', 'it', 'fi', 'et', 'ca']);
 
-const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+export type Unit = 'year' | 'month' | 'week' | 'day' | 'hour' | 'minute' | 'second';
+
+const UNITS: [Unit, number][] = [
   ['year', 31_536_000],
   ['month', 2_592_000],
   ['week', 604_800],
@@ -93,40 +101,44 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['minute', 60],
 ];
 
-function relativeTime(format: Intl.RelativeTimeFormat, iso: string): string {
+/** "3 minutes ago" as `[-3, 'minute']`: the largest unit that fits, `[0, 'second']` under a minute. */
+function relativeParts(iso: string): [number, Unit] {
   const seconds = (new Date(iso).getTime() - Date.now()) / 1000;
   for (const [unit, size] of UNITS) {
-    if (Math.abs(seconds) >= size) return format.format(Math.round(seconds / size), unit);
+    if (Math.abs(seconds) >= size) return [Math.round(seconds / size), unit];
   }
-  return format.format(0, 'second');
+  return [0, 'second'];
 }
 
-/** What the warm-up worker runs: one formatter of each kind Guildkit uses, in the language it is sent. */
-const WARM_UP = `onmessage=e=>{let l=e.data,d=new Date;new Intl.DateTimeFormat(l,{dateStyle:"medium",timeStyle:"short"}).format(d);new Intl.RelativeTimeFormat(l,{numeric:"auto"}).format(-1,"day");new Intl.NumberFormat(l).format(1e4);new Intl.ListFormat(l).format(["a","b"]);new Intl.PluralRules(l).select(2);postMessage(1)}`;
-let warmUpUrl: string | undefined;
-
-/** Makes the browser load the locale data of `locale` in a worker; `false` when the page allows no worker. */
-function warmOffThread(locale: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    try {
-      warmUpUrl ??= URL.createObjectURL(new Blob([WARM_UP], { type: 'text/javascript' }));
-      const worker = new Worker(warmUpUrl);
-      const done = (warmed: boolean) => {
-        worker.terminate();
-        resolve(warmed);
-      };
-      worker.onmessage = () => done(true);
-      worker.onerror = (event) => {
-        // Handled here: the page's console and error reporting hear nothing of it.
-        event.preventDefault();
-        done(false);
-      };
-      worker.postMessage(locale);
-    } catch {
-      resolve(false);
-    }
-  });
+/** Dates, relative times, lists and grouped integers, as CLDR writes them for one locale. */
+export interface Written {
+  dateTime(date: Date): string;
+  relative(value: number, unit: Unit): string;
+  list(items: string[]): string;
+  group: string;
 }
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const EN_MONTHS = 'Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec'.split(' ');
+const english: Written = {
+  dateTime: (d) => `${EN_MONTHS[d.getMonth()]} ${d.getDate()}, ${d.getFullYear()}, ${d.getHours() % 12 || 12}:${pad(d.getMinutes())} ${d.getHours() < 12 ? 'AM' : 'PM'}`,
+  relative: (value, unit) => {
+    if (!value) return unit === 'second' ? 'now' : unit === 'day' ? 'today' : `this ${unit}`;
+    if (unit === 'day' && Math.abs(value) === 1) return value < 0 ? 'yesterday' : 'tomorrow';
+    if (Math.abs(value) === 1 && unit !== 'second' && unit !== 'minute' && unit !== 'hour') return `${value < 0 ? 'last' : 'next'} ${unit}`;
+    const text = `${Math.abs(value)} ${unit}${Math.abs(value) === 1 ? '' : 's'}`;
+    return value < 0 ? `${text} ago` : `in ${text}`;
+  },
+  list: (items) => (items.length < 3 ? items.join(' and ') : `${items.slice(0, -1).join(', ')}, and ${items.at(-1) ?? ''}`),
+  group: ',',
+};
+
+/**
+ * The locales written out rather than asked of Intl: the browser's first Intl formatter on a page costs
+ * it 34–64 ms of one main-thread task (its locale data), which a page in these locales never pays.
+ * German's forms travel with its strings (`messages/de.ts`). Tests hold every form equal to Intl's.
+ */
+const WRITTEN: Record<string, Written | undefined> = { en: english, 'en-us': english };
 
 type MessageArgs<K extends keyof Catalogue> = Catalogue[K] extends (f: Formatters, ...args: infer A) => string ? A : [];
 
@@ -154,27 +166,32 @@ export class Translator {
     const lists = lazy(() => new Intl.ListFormat(locale, { type: 'conjunction' }));
     const relative = lazy(() => new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }));
     const dates = lazy(() => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }));
-    this.#warmers = [numbers, plurals, lists, relative, dates];
+    // While a language's strings load, the element speaks English, and writes dates as English does.
+    const language = this.#language;
+    const writtenFor = () => WRITTEN[locale.toLowerCase()] ?? (loading.has(language) || loaders.get(language)?.length ? english : undefined);
+    this.#warmers = writtenFor() ? [] : [numbers, plurals, lists, relative, dates];
     this.formatters = {
       locale,
-      number: (value) => (simpleDigits && Number.isInteger(value) && Math.abs(value) < 1000 ? String(value) : numbers().format(value)),
+      number: (value) => {
+        const written = writtenFor();
+        if (simpleDigits && Number.isInteger(value) && Math.abs(value) < 1000) return String(value);
+        return written && Number.isSafeInteger(value) ? String(value).replace(/\B(?=(\d{3})+$)/g, written.group) : numbers().format(value);
+      },
       plural: (count, forms) => {
         if (count === 0 && forms.zero) return forms.zero;
         const one = simpleOne && Number.isInteger(count) ? count === 1 : plurals().select(count) === 'one';
         return one ? forms.one : forms.other;
       },
-      list: (items) => lists().format(items),
-      relative: (iso) => relativeTime(relative(), iso),
-      dateTime: (iso) => dates().format(new Date(iso)),
+      list: (items) => writtenFor()?.list(items) ?? lists().format(items),
+      relative: (iso) => writtenFor()?.relative(...relativeParts(iso)) ?? relative().format(...relativeParts(iso)),
+      dateTime: (iso) => writtenFor()?.dateTime(new Date(iso)) ?? dates().format(new Date(iso)),
     };
   }
 
   /**
-   * Loads the browser's locale data before the element's data arrives. The first Intl formatter of a
-   * page costs the browser 40–60 ms of one uninterruptible task; that data is shared by every thread
-   * of the page, so a throw-away worker pays it off the main thread, and the formatters made here
-   * afterwards take a fraction of a millisecond. Where the page forbids workers (a strict CSP, Trusted
-   * Types), the formatters are made while the page is idle instead, one per idle slot.
+   * Makes the formatters while the page is idle (one per idle slot), so the browser's locale data is
+   * loaded while the element waits for its data, not when that data arrives. Nothing to do in the
+   * locales written out here (see `WRITTEN`).
    */
   warmUp(): void {
     if (this.#warming) return;
@@ -189,9 +206,7 @@ export class Translator {
         next(index + 1);
       });
     };
-    void warmOffThread(this.locale).then((warmed) => {
-      if (!warmed) next(0);
-    });
+    next(0);
   }
 
   t<K extends keyof Catalogue>(key: K, ...args: MessageArgs<K>): string {
