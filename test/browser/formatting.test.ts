@@ -52,6 +52,10 @@ describe('formatting without Intl', () => {
       }
       const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
       for (const date of dates) expect(f.dateTime(date.toISOString())).to.equal(dateTime.format(date));
+      const day = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
+      for (const date of dates) expect(f.date(date.toISOString())).to.equal(day.format(date));
+      const names = ['Zebra', 'Ärger', 'apple', 'Apple', 'Öl', 'Banane', 'ober', 'Arbeit', 'äpfel', 'Äpfel', 'Onboarding', 'Safety', 'security', 'Éclair', 'eclair', 'Eclair', 'éclair'];
+      expect([...names].sort(f.compare)).to.deep.equal([...names].sort(new Intl.Collator(locale).compare));
       const list = new Intl.ListFormat(locale, { type: 'conjunction' });
       for (const items of [[], ['Ada'], ['Ada', 'Grace'], ['Ada', 'Grace', 'Linus'], ['Ada', 'Grace', 'Linus', '3 more']]) expect(f.list(items)).to.equal(list.format(items));
       const numbers = new Intl.NumberFormat(locale);
@@ -61,7 +65,7 @@ describe('formatting without Intl', () => {
 
   it('makes no Intl formatter in English or German, and warms nothing up', async () => {
     const made: string[] = [];
-    const real = { DateTimeFormat: Intl.DateTimeFormat, RelativeTimeFormat: Intl.RelativeTimeFormat, ListFormat: Intl.ListFormat, NumberFormat: Intl.NumberFormat };
+    const real = { DateTimeFormat: Intl.DateTimeFormat, RelativeTimeFormat: Intl.RelativeTimeFormat, ListFormat: Intl.ListFormat, NumberFormat: Intl.NumberFormat, Collator: Intl.Collator };
     const idle = window.requestIdleCallback;
     let idleCalls = 0;
     try {
@@ -89,6 +93,8 @@ describe('formatting without Intl', () => {
         i18n.formatters.dateTime(new Date().toISOString());
         i18n.formatters.list(['Ada', 'Grace', 'Linus']);
         i18n.formatters.number(12_345);
+        i18n.formatters.date(new Date().toISOString());
+        ['b', 'a'].sort(i18n.formatters.compare);
       }
       expect(made).to.deep.equal([]);
       expect(idleCalls).to.equal(0);

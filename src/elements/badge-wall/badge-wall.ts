@@ -288,8 +288,8 @@ export class GuildBadgeWall extends GuildElement {
   }
 
   #renderFilter(entries: Entry[]): TemplateResult | typeof nothing {
-    const categories = [...new Set(entries.map((item) => achievementOf(item.detail).category).filter((category): category is string => !!category))].sort((a, b) =>
-      a.localeCompare(b, this.locale),
+    const categories = [...new Set(entries.map((item) => achievementOf(item.detail).category).filter((category): category is string => !!category))].sort(
+      this.i18n.formatters.compare,
     );
     const chosen = this.chosenCategory;
     if (chosen && !categories.includes(chosen)) categories.push(chosen);

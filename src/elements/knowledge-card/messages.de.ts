@@ -3,30 +3,19 @@ import type { cardEditorMessages } from './editor-messages.js';
 import type { knowledgeCardMessages } from './messages.js';
 import type { cardPanelMessages } from './panel-messages.js';
 
-const days = new Map<string, Intl.DateTimeFormat>();
-/** Ein Tag ohne Uhrzeit ("29.11.2026"). */
-function day(f: Formatters, iso: string): string {
-  let format = days.get(f.locale);
-  if (!format) {
-    format = new Intl.DateTimeFormat(f.locale, { dateStyle: 'medium' });
-    days.set(f.locale, format);
-  }
-  return format.format(new Date(iso));
-}
-
 export default {
   cardLoading: 'Karte wird geladen…',
   cardLoadFailed: 'Die Karte konnte nicht geladen werden:',
   cardNotFound: 'Diese Karte gibt es nicht, oder sie ist nicht für dich freigegeben.',
   cardDraft: 'Entwurf',
   cardLabel: (_f: Formatters, title: string) => `Wissenskarte: ${title}`,
-  trustVerified: (f: Formatters, name: string, iso: string) => `Bestätigt von ${name} am ${day(f, iso)}`,
-  trustReviewBy: (f: Formatters, iso: string) => `prüfen bis ${day(f, iso)}`,
+  trustVerified: (f: Formatters, name: string, iso: string) => `Bestätigt von ${name} am ${f.date(iso)}`,
+  trustReviewBy: (f: Formatters, iso: string) => `prüfen bis ${f.date(iso)}`,
   trustNeedsReview: 'Prüfung fällig',
-  trustReviewWasDue: (f: Formatters, iso: string) => `Prüfung war fällig am ${day(f, iso)}`,
-  trustLastVerified: (f: Formatters, name: string, iso: string) => `zuletzt bestätigt von ${name} am ${day(f, iso)}`,
+  trustReviewWasDue: (f: Formatters, iso: string) => `Prüfung war fällig am ${f.date(iso)}`,
+  trustLastVerified: (f: Formatters, name: string, iso: string) => `zuletzt bestätigt von ${name} am ${f.date(iso)}`,
   trustOutdated: (_f: Formatters, reason: string) => `Veraltet: ${reason}`,
-  trustFlaggedBy: (f: Formatters, name: string, iso: string) => `gemeldet von ${name} am ${day(f, iso)}`,
+  trustFlaggedBy: (f: Formatters, name: string, iso: string) => `gemeldet von ${name} am ${f.date(iso)}`,
   trustUnverified: 'Nicht bestätigt',
   cardBy: (_f: Formatters, name: string) => `Von ${name}`,
   cardCredited: (_f: Formatters, name: string) => `Aus einer Antwort von ${name}`,

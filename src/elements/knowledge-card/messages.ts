@@ -1,16 +1,5 @@
 import type { Formatters } from '../../internal/i18n.js';
 
-const days = new Map<string, Intl.DateTimeFormat>();
-/** A day without the time ("29 Nov 2026"): trust dates are about days. */
-function day(f: Formatters, iso: string): string {
-  let format = days.get(f.locale);
-  if (!format) {
-    format = new Intl.DateTimeFormat(f.locale, { dateStyle: 'medium' });
-    days.set(f.locale, format);
-  }
-  return format.format(new Date(iso));
-}
-
 /** The knowledge card's English strings: the source every other language translates. */
 export const knowledgeCardMessages = {
   cardLoading: 'Loading the card…',
@@ -18,13 +7,13 @@ export const knowledgeCardMessages = {
   cardNotFound: 'This card does not exist, or it is not shared with you.',
   cardDraft: 'Draft',
   cardLabel: (_f: Formatters, title: string) => `Knowledge card: ${title}`,
-  trustVerified: (f: Formatters, name: string, iso: string) => `Verified by ${name} on ${day(f, iso)}`,
-  trustReviewBy: (f: Formatters, iso: string) => `review by ${day(f, iso)}`,
+  trustVerified: (f: Formatters, name: string, iso: string) => `Verified by ${name} on ${f.date(iso)}`,
+  trustReviewBy: (f: Formatters, iso: string) => `review by ${f.date(iso)}`,
   trustNeedsReview: 'Needs review',
-  trustReviewWasDue: (f: Formatters, iso: string) => `review was due ${day(f, iso)}`,
-  trustLastVerified: (f: Formatters, name: string, iso: string) => `last verified by ${name} on ${day(f, iso)}`,
+  trustReviewWasDue: (f: Formatters, iso: string) => `review was due ${f.date(iso)}`,
+  trustLastVerified: (f: Formatters, name: string, iso: string) => `last verified by ${name} on ${f.date(iso)}`,
   trustOutdated: (_f: Formatters, reason: string) => `Outdated: ${reason}`,
-  trustFlaggedBy: (f: Formatters, name: string, iso: string) => `flagged by ${name} on ${day(f, iso)}`,
+  trustFlaggedBy: (f: Formatters, name: string, iso: string) => `flagged by ${name} on ${f.date(iso)}`,
   trustUnverified: 'Unverified',
   cardBy: (_f: Formatters, name: string) => `By ${name}`,
   cardCredited: (_f: Formatters, name: string) => `From an answer by ${name}`,

@@ -39,7 +39,8 @@ const DE_NEAR: Partial<Record<Unit, Record<number, string>>> = {
 
 /** German dates, relative times, lists and numbers, as CLDR writes them (see `WRITTEN` in `i18n.ts`). */
 export const formats: Written = {
-  dateTime: (d) => `${pad(d.getDate())}.${pad(d.getMonth() + 1)}.${d.getFullYear()}, ${pad(d.getHours())}:${pad(d.getMinutes())}`,
+  date: (d) => `${pad(d.getDate())}.${pad(d.getMonth() + 1)}.${d.getFullYear()}`,
+  dateTime: (d) => `${formats.date(d)}, ${pad(d.getHours())}:${pad(d.getMinutes())}`,
   relative: (value, unit) => {
     const near = DE_NEAR[unit]?.[value];
     if (near) return near;
