@@ -464,7 +464,7 @@ describe('guild-discussion-thread', () => {
         extra: { 'GET /api/comments': () => json({ thread: thread(subject, { commentCount: 30 }), items: comments, nextCursor: 'page-2' }) },
       });
       // What each render put on screen: how many comments, and whether "Show more" was there.
-      const seen: { articles: number; more: boolean; frame: number }[] = [];
+      const seen: { articles: number; more: string | null | undefined; frame: number }[] = [];
       let frames = 0;
       const countFrames = () => {
         frames += 1;
@@ -477,7 +477,7 @@ describe('guild-discussion-thread', () => {
         const root = el.shadowRoot;
         if (!root) return;
         const articles = root.querySelectorAll('[part="comment"]').length;
-        if (articles !== seen.at(-1)?.articles) seen.push({ articles, more: !!root.querySelector('button[part="more"]'), frame: frames });
+        if (articles !== seen.at(-1)?.articles) seen.push({ articles, more: root.querySelector('button[part="more"]')?.getAttribute('aria-busy'), frame: frames });
       });
       await fixture(html`<div></div>`).then((host) => {
         host.append(el);
@@ -493,8 +493,8 @@ describe('guild-discussion-thread', () => {
       expect(shown.map((s) => s.articles)).to.deep.equal([5, 10, 14]);
       // The first five had a frame of their own before the next were rendered.
       expect((shown[1]?.frame ?? 0) > (shown[0]?.frame ?? 0)).to.equal(true);
-      // "Show more" comes only after the last comment of the page.
-      expect(shown.filter((s) => s.more).map((s) => s.articles)).to.deep.equal([14]);
+      // "Show more" stays (and keeps its focus), busy until the last comment of the page is shown.
+      expect(shown.map((s) => s.more)).to.deep.equal(['true', 'true', 'false']);
       await expect(el).to.be.accessible();
       // The comments' kudos buttons, rendered a few at a time, share two reads: the first screen's, then the rest.
       await waitUntil(() => server.api.callsTo('GET', '/api/kudos/summaries').length > 0, 'kudos not read');

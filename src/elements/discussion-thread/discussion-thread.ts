@@ -664,8 +664,11 @@ export class GuildDiscussionThread extends GuildElement {
         ${ids.length
           ? this.#renderList(ids, state, 0, undefined, question ? this.i18n.t('questionLabel') : this.i18n.t('threadLabel'))
           : html`<p class="empty">${question ? this.i18n.t('questionEmpty') : this.i18n.t('threadEmpty')}</p>`}
-        ${top?.nextCursor && !this.#cut
-          ? html`<button type="button" class="more" part="more" aria-busy=${top.status === 'loading' ? 'true' : 'false'} @click=${() => void loadMore(this.connection, this.#subject)}>${this.i18n.t('showMore')}</button>`
+        ${top?.nextCursor
+          ? // Busy, not gone, while the page's last comments are still being shown: it keeps its focus.
+            html`<button type="button" class="more" part="more" aria-busy=${top.status === 'loading' || this.#cut ? 'true' : 'false'} @click=${() => void loadMore(this.connection, this.#subject)}>
+              ${this.i18n.t('showMore')}
+            </button>`
           : nothing}
         ${top?.status === 'error' ? html`<p class="error" role="alert">${this.i18n.reason(top.error)}</p>` : nothing}
         ${this.errors['thread'] ? html`<p class="error" role="alert">${this.errors['thread']}</p>` : nothing}
