@@ -504,6 +504,58 @@ describe('guild-discussion-thread', () => {
       expect(reads.flat().sort()).to.deep.equal(comments.map((c) => `comment:${c.id}`).sort());
     });
 
+    it('keeps the comments on screen when a branch of replies opens above them, a few at a time', async () => {
+      const subject = uniqueSubject();
+      const top = Array.from({ length: 14 }, (_, i) => comment(subject, `q${i}`, i === 1 ? { replyCount: 12 } : {}));
+      const replies = Array.from({ length: 12 }, (_, i) => comment(subject, `r${i}`, { parentId: 'q1', author: ADA }));
+      threadServer(subject, {
+        comments: top,
+        extra: {
+          'GET /api/comments': (request) =>
+            new URL(request.url).searchParams.get('parent') === 'q1'
+              ? json({ thread: thread(subject, { commentCount: 26 }), items: replies, nextCursor: null })
+              : json({ thread: thread(subject, { commentCount: 26 }), items: top, nextCursor: null }),
+        },
+      });
+      const el = await fixture<GuildDiscussionThread>(html`<guild-discussion-thread subject=${subject}></guild-discussion-thread>`);
+      await ready(el);
+      const last = shadow(el).querySelector('#c-q13');
+      expect(last).to.not.equal(null);
+      const removed: string[] = [];
+      const observer = new MutationObserver((records) => {
+        for (const record of records) for (const node of record.removedNodes) if (node instanceof Element && node.querySelector('#c-q13')) removed.push('q13');
+      });
+      observer.observe(shadow(el), { childList: true, subtree: true });
+      buttonByText(shadow(el), 'Show 12 replies')?.click();
+      await waitUntil(() => shadow(el).querySelector('#c-r11'), 'replies not shown');
+      await el.updateComplete;
+      observer.disconnect();
+      expect(removed).to.deep.equal([]);
+      expect(shadow(el).querySelector('#c-q13')).to.equal(last);
+      expect(shadow(el).querySelectorAll('[part="comment"]').length).to.equal(26);
+    });
+
+    it('stops showing comments a few at a time when it turns into a count', async () => {
+      const subject = uniqueSubject();
+      const comments = Array.from({ length: 20 }, (_, i) => comment(subject, `v${i}`));
+      threadServer(subject, { comments });
+      const el = await fixture<GuildDiscussionThread>(html`<guild-discussion-thread subject=${subject}></guild-discussion-thread>`);
+      await waitUntil(() => shadow(el).querySelector('[part="comment"]'), 'no comment shown');
+      let updates = 0;
+      const host = el as unknown as { updated(changed: unknown): void };
+      const updated = host.updated.bind(el);
+      host.updated = (changed) => {
+        updates += 1;
+        updated(changed);
+      };
+      el.view = 'count';
+      await el.updateComplete;
+      await waitUntil(() => text(el, '[part="count"]') === '20 comments', 'no count');
+      const settled = updates;
+      await nextTask(300);
+      expect(updates - settled).to.equal(0);
+    });
+
     it('invites the first comment on an empty thread', async () => {
       const subject = uniqueSubject();
       threadServer(subject);

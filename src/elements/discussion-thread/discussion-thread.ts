@@ -70,6 +70,11 @@ interface Form {
   id: string;
 }
 
+/** Comments in the first screen's render: about a viewport, painted before the rest are rendered. */
+const REVEAL_FIRST = 5;
+/** Comments added per render after that, each in its own time slice. */
+const REVEAL_STEP = 5;
+
 /**
  * A live discussion on any subject: comments and nested replies, reactions, edits, Q&A with an
  * accepted answer, moderation by facilitators, and new comments from others offered without moving
@@ -105,11 +110,6 @@ interface Form {
  * @cssprop --guild-font-size - Base size (default: `15px`).
  * @cssprop --guild-thread-indent - Indentation of each reply level (default: `1.5em`).
  */
-/** Comments in the first screen's render: about a viewport, painted before the rest are rendered. */
-const REVEAL_FIRST = 5;
-/** Comments added per render after that, each in its own time slice. */
-const REVEAL_STEP = 5;
-
 export class GuildDiscussionThread extends GuildElement {
   protected static override formatsDates = true;
   static override styles = [themeStyles, threadControlStyles, threadStyles];
@@ -160,12 +160,15 @@ export class GuildDiscussionThread extends GuildElement {
   @state() private parts: Record<string, boolean> = {};
 
   /**
-   * How many comments a render may show. Many new comments at once (the first page, "Show more", a
-   * new order) appear a few at a time: the first screen is painted before the rest are rendered, and
-   * no render of twenty comments, each with its own kudos button, holds the page in one long task.
+   * Many new comments at once (the first page, "Show more", a branch of replies) appear a few at a
+   * time: the first screen is painted before the rest are rendered, and no render of twenty comments,
+   * each with its own kudos button, holds the page in one long task. Comments already on screen are
+   * always rendered; only those new to the screen are counted.
    */
-  #revealLimit = REVEAL_FIRST;
-  #revealed = 0;
+  #onScreen = new Set<string>();
+  #rendering = new Set<string>();
+  #newLimit = REVEAL_FIRST;
+  #new = 0;
   #cut = false;
   /** Resolves when the next few comments are asked for; `updateComplete` waits until all are shown. */
   #revealing: Promise<void> | undefined;
@@ -205,13 +208,10 @@ export class GuildDiscussionThread extends GuildElement {
 
   override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
-    if (!this.#cut) {
-      this.#revealLimit = this.#revealed + REVEAL_STEP;
-      return;
-    }
-    if (this.#revealing) return;
-    // The first few are painted before the next are rendered (a timer too, for a page in the background).
-    const first = this.#revealed <= REVEAL_FIRST;
+    if (!this.#cut || this.#revealing) return;
+    // The first screen is painted before the next comments are rendered (a timer too, for a page in
+    // the background); later steps wait for the next render slice only.
+    const first = this.#onScreen.size <= REVEAL_FIRST;
     this.#revealing = new Promise<void>((resolve) => {
       if (first) {
         requestAnimationFrame(() => setTimeout(resolve));
@@ -219,9 +219,14 @@ export class GuildDiscussionThread extends GuildElement {
       } else resolve();
     }).then(() => {
       this.#revealing = undefined;
-      this.#revealLimit = this.#revealed + REVEAL_STEP;
-      this.requestUpdate();
+      // A thread taken off the page goes on when it is back (see `connectedCallback`).
+      if (this.isConnected) this.requestUpdate();
     });
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.#cut) this.requestUpdate();
   }
 
   protected override async getUpdateComplete(): Promise<boolean> {
@@ -576,11 +581,14 @@ export class GuildDiscussionThread extends GuildElement {
     for (const id of ids) {
       const comment = state.comments[id];
       if (!comment) continue;
-      if (this.#revealed >= this.#revealLimit) {
-        this.#cut = true;
-        break;
+      if (!this.#onScreen.has(id)) {
+        if (this.#new >= this.#newLimit) {
+          this.#cut = true;
+          continue;
+        }
+        this.#new += 1;
       }
-      this.#revealed += 1;
+      this.#rendering.add(id);
       items.push(this.#renderComment(comment, state, depth, parent));
     }
     return html`<ol class="list" aria-label=${label}>
@@ -642,9 +650,18 @@ export class GuildDiscussionThread extends GuildElement {
   }
 
   override render(): TemplateResult {
-    if (this.view === 'count') return this.#renderCount();
-    this.#revealed = 0;
+    // What this render shows, and how many comments new to the screen it may add.
+    this.#newLimit = this.#onScreen.size ? REVEAL_STEP : REVEAL_FIRST;
+    this.#new = 0;
     this.#cut = false;
+    this.#rendering = new Set();
+    const result = this.#renderView();
+    this.#onScreen = this.#rendering;
+    return result;
+  }
+
+  #renderView(): TemplateResult {
+    if (this.view === 'count') return this.#renderCount();
     const state = this.#thread.value;
     let content: TemplateResult;
     if (!state || state.status === 'idle' || (state.status === 'loading' && !state.thread)) {
