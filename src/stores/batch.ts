@@ -16,9 +16,25 @@ let sliceEnds = 0;
 
 /** Renders waiting for a task of their own, in the order they asked. */
 const waiting: (() => void)[] = [];
-/** Work to do once no render waits (see `afterSlices`). */
+/** Work to do once no render waits (see `afterSlices`), and since when the oldest of it waits. */
 const after: (() => void)[] = [];
+let afterSince = 0;
+/** Work done after rendering never waits longer than this, even on a page that keeps rendering. */
+const AFTER_MS = 50;
 let channel: MessageChannel | undefined;
+
+function runAfter(): void {
+  for (const run of after.splice(0)) {
+    try {
+      run();
+    } catch (error) {
+      // One failing callback neither stops the others nor stays silent.
+      queueMicrotask(() => {
+        throw error;
+      });
+    }
+  }
+}
 
 /**
  * Asks for a task: one message per waiter, so each is a task of its own and the browser paints
@@ -28,9 +44,10 @@ function post(): void {
   if (!channel) {
     channel = new MessageChannel();
     channel.port1.onmessage = () => {
+      if (after.length && performance.now() - afterSince >= AFTER_MS) runAfter();
       const resume = waiting.shift();
       if (resume) resume();
-      else for (const run of after.splice(0)) run();
+      else runAfter();
     };
   }
   channel.port2.postMessage(0);
@@ -50,10 +67,12 @@ export async function nextSlice(): Promise<void> {
 }
 
 /**
- * Runs `run` in a task of its own once no render waits: what the elements being rendered now ask for
- * (kudos counts of the comments a thread shows, say) is asked for together.
+ * Runs `run` in a task of its own once no render waits, or after 50 ms at the latest: what the
+ * elements being rendered now ask for (kudos counts of the comments a thread shows, say) is asked for
+ * together.
  */
 export function afterSlices(run: () => void): void {
+  if (!after.length) afterSince = performance.now();
   after.push(run);
   post();
 }
