@@ -53,7 +53,7 @@ export function addMessages(english: Messages, translations: Record<string, Tran
 addMessages({}, {
   de: () =>
     import('./messages/de.js').then((module) => {
-      WRITTEN['de'] = WRITTEN['de-de'] = module.formats;
+      forms.set('de', module.formats);
       return module;
     }),
 });
@@ -75,7 +75,9 @@ export function loadMessages(locale: string): Promise<void> | undefined {
   dictionaries.set(language, dictionary);
   const previous = loading.get(language) ?? Promise.resolve();
   const next = Promise.all([previous, ...pending.map((load) => load().then((module) => Object.assign(dictionary, module.default)))]).then(
-    () => undefined,
+    () => {
+      spoken.add(language);
+    },
     (error: unknown) => {
       // English stays in place; the next element to connect tries the missing language again.
       loaders.set(language, [...(loaders.get(language) ?? []), ...pending]);
@@ -158,12 +160,19 @@ function compareWritten(a: string, b: string): number {
   return 0;
 }
 
+/** Letters that decompose to a–z, digits, spaces and hyphens: what `compareWritten` orders as a collator does ("ß", "ø" or emoji go to the collator). */
+const plainText = (text: string) => /^[a-z0-9 -]*$/i.test(text.normalize('NFD').replace(/\p{M}/gu, ''));
+
 /**
- * The locales written out rather than asked of Intl: the browser's first Intl formatter on a page costs
- * it 34–64 ms of one main-thread task (its locale data), which a page in these locales never pays.
- * German's forms travel with its strings (`messages/de.ts`). Tests hold every form equal to Intl's.
+ * The locales written out rather than asked of Intl, by the language whose forms they take: the
+ * browser's first Intl formatter on a page costs it 34–64 ms of one main-thread task (its locale
+ * data), which a page in these locales never pays. German's forms travel with its strings
+ * (`messages/de.ts`). Tests hold every form equal to Intl's.
  */
-const WRITTEN: Record<string, Written | undefined> = { en: english, 'en-us': english };
+const WRITTEN: Record<string, string> = { en: 'en', 'en-us': 'en', de: 'de', 'de-de': 'de' };
+const forms = new Map<string, Written>([['en', english]]);
+/** Languages whose strings have loaded once (English needs no loading). */
+const spoken = new Set(['en']);
 
 type MessageArgs<K extends keyof Catalogue> = Catalogue[K] extends (f: Formatters, ...args: infer A) => string ? A : [];
 
@@ -193,10 +202,11 @@ export class Translator {
     const dates = lazy(() => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }));
     const days = lazy(() => new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }));
     const collator = lazy(() => new Intl.Collator(locale));
-    // While a language's strings load, the element speaks English, and writes dates as English does.
+    // Until a language's strings have loaded once, the element speaks English, and writes as English does.
     const language = this.#language;
-    const writtenFor = () => WRITTEN[locale.toLowerCase()] ?? (loading.has(language) || loaders.get(language)?.length ? english : undefined);
-    this.#warmers = writtenFor() ? [] : [numbers, plurals, lists, relative, dates, days, collator];
+    const own = WRITTEN[locale.toLowerCase()];
+    const writtenFor = () => (own ? (forms.get(own) ?? english) : spoken.has(language) || !(loading.has(language) || loaders.get(language)?.length) ? undefined : english);
+    this.#warmers = own ? [] : [numbers, plurals, lists, relative, dates, days, collator];
     this.formatters = {
       locale,
       number: (value) => {
@@ -213,7 +223,7 @@ export class Translator {
       relative: (iso) => writtenFor()?.relative(...relativeParts(iso)) ?? relative().format(...relativeParts(iso)),
       dateTime: (iso) => writtenFor()?.dateTime(new Date(iso)) ?? dates().format(new Date(iso)),
       date: (iso) => writtenFor()?.date(new Date(iso)) ?? days().format(new Date(iso)),
-      compare: (a, b) => (writtenFor() ? compareWritten(a, b) : collator().compare(a, b)),
+      compare: (a, b) => (writtenFor() && plainText(a) && plainText(b) ? compareWritten(a, b) : collator().compare(a, b)),
     };
   }
 

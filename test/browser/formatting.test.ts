@@ -1,5 +1,5 @@
 import { expect, waitUntil } from '@open-wc/testing';
-import { loadMessages, translator } from '../../src/internal/i18n.js';
+import { addMessages, loadMessages, translator } from '../../src/internal/i18n.js';
 
 /**
  * English and German dates, relative times, lists and numbers are written out by Guildkit, so a page in
@@ -39,6 +39,15 @@ describe('formatting without Intl', () => {
     expect(f.relative(yesterday)).to.equal('yesterday');
     await loadMessages('de');
     expect(f.relative(yesterday)).to.equal('gestern');
+    // Another element's German strings, still on their way, change nothing once German has loaded
+    // once: nor for a German locale that Intl writes (Swiss German), in German.
+    addMessages({}, { de: () => new Promise((resolve) => setTimeout(() => resolve({ default: {} }), 50)) });
+    const more = loadMessages('de');
+    expect(f.relative(yesterday)).to.equal('gestern');
+    expect(translator('de-CH').formatters.dateTime(new Date(2026, 10, 29, 10, 5).toISOString())).to.equal(
+      new Intl.DateTimeFormat('de-CH', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(2026, 10, 29, 10, 5)),
+    );
+    await more;
   });
 
   for (const locale of ['en', 'en-US', 'de', 'de-DE']) {
@@ -54,7 +63,7 @@ describe('formatting without Intl', () => {
       for (const date of dates) expect(f.dateTime(date.toISOString())).to.equal(dateTime.format(date));
       const day = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
       for (const date of dates) expect(f.date(date.toISOString())).to.equal(day.format(date));
-      const names = ['Zebra', 'Ärger', 'apple', 'Apple', 'Öl', 'Banane', 'ober', 'Arbeit', 'äpfel', 'Äpfel', 'Onboarding', 'Safety', 'security', 'Éclair', 'eclair', 'Eclair', 'éclair'];
+      const names = ['Zebra', 'Ärger', 'apple', 'Apple', 'Öl', 'Banane', 'ober', 'Arbeit', 'äpfel', 'Äpfel', 'Onboarding', 'Safety', 'security', 'Éclair', 'eclair', 'Eclair', 'éclair', 'Maßnahmen', 'Mathematik', '🎉 Events', 'Øl', 'Onboarding 2', 'On-boarding'];
       expect([...names].sort(f.compare)).to.deep.equal([...names].sort(new Intl.Collator(locale).compare));
       const list = new Intl.ListFormat(locale, { type: 'conjunction' });
       for (const items of [[], ['Ada'], ['Ada', 'Grace'], ['Ada', 'Grace', 'Linus'], ['Ada', 'Grace', 'Linus', '3 more']]) expect(f.list(items)).to.equal(list.format(items));
