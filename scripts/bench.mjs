@@ -225,8 +225,11 @@ const threadPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><
 <guild-badge-wall user="ada" community="new-joiners"></guild-badge-wall>
 <guild-knowledge-card card="1"></guild-knowledge-card>
 </body></html>`;
+// Ready once every widget shows its data, including every comment of the thread's first page and the
+// kudos counts on them (the thread shows its comments a few at a time).
 const threadReady = new Function(
-  `return ${shadowHas('guild-discussion-thread', '[part=base] h2, [part=count]')} && ${shadowHas('guild-kudos-button', '.count')} && ${shadowHas('guild-badge-wall', '[part=summary]')} && ${shadowHas('guild-knowledge-card', '[part=trust]')};`,
+  `return ${shadowHas('guild-discussion-thread', '[part=base] h2, [part=count]')} && ${shadowHas('guild-kudos-button', '.count')} && ${shadowHas('guild-badge-wall', '[part=summary]')} && ${shadowHas('guild-knowledge-card', '[part=trust]')}
+    && [...document.querySelectorAll('guild-discussion-thread')].every((thread) => !thread.shadowRoot.querySelector('[part=more][aria-busy=true]') && [...thread.shadowRoot.querySelectorAll('guild-kudos-button')].every((kudos) => kudos.shadowRoot?.querySelector('.count')));`,
 );
 {
   const kudosOnly = await pageCost(widgetsPage(20), new Function(`return ${shadowHas('guild-kudos-button', '.count')};`));
