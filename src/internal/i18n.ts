@@ -107,8 +107,11 @@ const UNITS: [Unit, number][] = [
   ['minute', 60],
 ];
 
-/** "3 minutes ago" as `[-3, 'minute']`: the largest unit that fits, `[0, 'second']` under a minute. */
-function relativeParts(iso: string): [number, Unit] {
+/**
+ * "3 minutes ago" as `[-3, 'minute']`: the largest unit that fits, `[0, 'second']` under a minute.
+ * @internal Exported for the test that holds the written forms equal to Intl's.
+ */
+export function relativeParts(iso: string): [number, Unit] {
   const seconds = (new Date(iso).getTime() - Date.now()) / 1000;
   for (const [unit, size] of UNITS) {
     if (Math.abs(seconds) >= size) return [Math.round(seconds / size), unit];

@@ -1,5 +1,5 @@
 import { expect, waitUntil } from '@open-wc/testing';
-import { addMessages, loadMessages, translator } from '../../src/internal/i18n.js';
+import { addMessages, loadMessages, relativeParts, translator } from '../../src/internal/i18n.js';
 
 /**
  * English and German dates, relative times, lists and numbers are written out by Guildkit, so a page in
@@ -9,27 +9,16 @@ import { addMessages, loadMessages, translator } from '../../src/internal/i18n.j
 describe('formatting without Intl', () => {
   const minute = 60_000;
   const day = 24 * 60 * minute;
-  /** Offsets from now, in milliseconds: every unit, both directions, singular and plural, and the edges. */
+  /** Offsets from now, in milliseconds: every unit, both directions, singular and plural, near (not on) each unit's edges. */
   const offsets = [
     0, 20_000, -59_000, -minute, -2 * minute, 3 * minute + 5000, -59 * minute, -60 * minute, -100 * minute, 5 * 60 * minute + 5000, -23 * 60 * minute,
     -day, day + 5 * minute, -2 * day, 2 * day + 5 * minute, -3 * day, 6 * day, -7 * day, 8 * day, -13 * day, -14 * day, 21 * day + 5 * minute,
     -30 * day, 31 * day, -61 * day, 90 * day, -365 * day, 370 * day, -800 * day, 3 * 365 * day + 5 * minute,
   ];
   const dates = [new Date(2026, 10, 29, 10, 5), new Date(2026, 0, 3, 0, 0), new Date(2026, 4, 9, 23, 59), new Date(2026, 8, 9, 12, 30), new Date(1999, 11, 31, 11, 59)];
-  const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
-    ['year', 31_536_000],
-    ['month', 2_592_000],
-    ['week', 604_800],
-    ['day', 86_400],
-    ['hour', 3_600],
-    ['minute', 60],
-  ];
-  /** What Intl says for a time `ms` from `now`, choosing the unit as Guildkit does. */
-  function intlRelative(locale: string, ms: number): string {
-    const format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
-    const seconds = ms / 1000;
-    for (const [unit, size] of UNITS) if (Math.abs(seconds) >= size) return format.format(Math.round(seconds / size), unit);
-    return format.format(0, 'second');
+  /** What Intl says for `iso`, in the unit and value Guildkit chooses. */
+  function intlRelative(locale: string, iso: string): string {
+    return new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(...relativeParts(iso));
   }
 
   it('writes dates as English while German strings load, then as German', async () => {
@@ -56,8 +45,8 @@ describe('formatting without Intl', () => {
       const { formatters: f } = translator(locale);
       const now = Date.now();
       for (const ms of offsets) {
-        // A few milliseconds pass between the two calls: no offset sits on a unit's edge or a half unit.
-        expect(f.relative(new Date(now + ms).toISOString()), `${ms} ms`).to.equal(intlRelative(locale, ms));
+        const iso = new Date(now + ms).toISOString();
+        expect(f.relative(iso), `${ms} ms`).to.equal(intlRelative(locale, iso));
       }
       const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
       for (const date of dates) expect(f.dateTime(date.toISOString())).to.equal(dateTime.format(date));
