@@ -520,7 +520,7 @@ describe('guild-discussion-thread', () => {
       const el = await fixture<GuildDiscussionThread>(html`<guild-discussion-thread subject=${subject}></guild-discussion-thread>`);
       await ready(el);
       const last = shadow(el).querySelector('#c-q13');
-      expect(last).to.not.equal(null);
+      expect(last, `${shadow(el).querySelectorAll('[part="comment"]').length} comments: ${[...shadow(el).querySelectorAll('[part="comment"]')].map((a) => a.id).join(' ')}`).to.not.equal(null);
       const removed: string[] = [];
       const observer = new MutationObserver((records) => {
         for (const record of records) for (const node of record.removedNodes) if (node instanceof Element && node.querySelector('#c-q13')) removed.push('q13');
@@ -554,6 +554,31 @@ describe('guild-discussion-thread', () => {
       const settled = updates;
       await nextTask(300);
       expect(updates - settled).to.equal(0);
+    });
+
+    it('gives the focus of a spent "Show more" to the first comment it brought, by keyboard alone', async () => {
+      const subject = uniqueSubject();
+      const first = Array.from({ length: 3 }, (_, i) => comment(subject, `m${i}`));
+      const second = Array.from({ length: 2 }, (_, i) => comment(subject, `n${i}`));
+      threadServer(subject, {
+        comments: first,
+        thread: { commentCount: 5 },
+        extra: {
+          'GET /api/comments': (request) =>
+            new URL(request.url).searchParams.get('cursor')
+              ? json({ thread: thread(subject, { commentCount: 5 }), items: second, nextCursor: null })
+              : json({ thread: thread(subject, { commentCount: 5 }), items: first, nextCursor: 'page-2' }),
+        },
+      });
+      const el = await fixture<GuildDiscussionThread>(html`<guild-discussion-thread subject=${subject}></guild-discussion-thread>`);
+      await ready(el);
+      const more = shadow(el).querySelector<HTMLButtonElement>('button[part="more"]');
+      if (!more) throw new Error('no "Show more"');
+      more.focus();
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => shadow(el).activeElement?.id === 'c-n0', `focus on ${shadow(el).activeElement?.outerHTML.slice(0, 60) ?? 'nothing'}`);
+      expect(shadow(el).querySelector('button[part="more"]')).to.equal(null);
+      await expect(el).to.be.accessible();
     });
 
     it('invites the first comment on an empty thread', async () => {

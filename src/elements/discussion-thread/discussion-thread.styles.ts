@@ -159,7 +159,8 @@ export const threadStyles = css`
   }
   button:focus-visible,
   select:focus-visible,
-  a:focus-visible {
+  a:focus-visible,
+  .comment:focus-visible {
     outline: 2px solid transparent;
     box-shadow: var(--_focus);
   }

@@ -231,7 +231,8 @@ export class GuildDiscussionThread extends GuildElement {
 
   protected override async getUpdateComplete(): Promise<boolean> {
     let complete = await super.getUpdateComplete();
-    while (this.#revealing) {
+    // A step may have been asked for already (its promise settled before this line ran).
+    while (this.#revealing || (this.#cut && this.isUpdatePending)) {
       await this.#revealing;
       complete = await super.getUpdateComplete();
     }
@@ -544,6 +545,7 @@ export class GuildDiscussionThread extends GuildElement {
     return html`<li class="item">
       <article
         id=${`c-${comment.id}`}
+        tabindex="-1"
         part="comment"
         class=${['comment', accepted ? 'accepted' : '', isQuestion ? 'question' : '', comment.state !== 'visible' ? 'muted' : '', sending ? 'sending' : ''].filter(Boolean).join(' ')}
         aria-label=${this.i18n.t('actionsLabel', this.#name(comment))}
@@ -567,12 +569,24 @@ export class GuildDiscussionThread extends GuildElement {
       </article>
       ${shownReplies ? this.#renderList(replies?.ids ?? [], state, depth + 1, comment, this.i18n.t('repliesLabel', this.#name(comment))) : nothing}
       ${moreReplies > 0
-        ? html`<button type="button" class=${`more d${Math.min(depth + 1, MAX_INDENT)}`} part="more" aria-busy=${replies?.status === 'loading' ? 'true' : 'false'} @click=${() => void loadMore(this.connection, this.#subject, comment.id)}>
+        ? html`<button type="button" class=${`more d${Math.min(depth + 1, MAX_INDENT)}`} part="more" aria-busy=${replies?.status === 'loading' ? 'true' : 'false'} @click=${(event: Event) => void this.#showMore(event, comment.id)}>
             ${shownReplies ? this.i18n.t('showMoreReplies') : this.i18n.t('showReplies', moreReplies)}
           </button>`
         : nothing}
       ${replies?.status === 'error' ? html`<p class="error" role="alert">${this.i18n.reason(replies.error)}</p>` : nothing}
     </li>`;
+  }
+
+  /** Loads the next comments of a branch. The button goes once the branch is complete: its focus goes to the first comment it brought. */
+  async #showMore(event: Event, parent: string): Promise<void> {
+    const button = event.currentTarget as HTMLElement;
+    const focused = this.shadowRoot?.activeElement === button;
+    const before = new Set(this.#thread.value?.branches[parent]?.ids ?? []);
+    await loadMore(this.connection, this.#subject, parent);
+    await this.updateComplete;
+    if (!focused || button.isConnected || this.shadowRoot?.activeElement) return;
+    const first = (this.#thread.value?.branches[parent]?.ids ?? []).find((id) => !before.has(id));
+    if (first) this.renderRoot.querySelector<HTMLElement>(`#c-${CSS.escape(first)}`)?.focus();
   }
 
   #renderList(ids: string[], state: ThreadState, depth: number, parent: Comment | undefined, label: string): TemplateResult {
@@ -683,7 +697,7 @@ export class GuildDiscussionThread extends GuildElement {
           : html`<p class="empty">${question ? this.i18n.t('questionEmpty') : this.i18n.t('threadEmpty')}</p>`}
         ${top?.nextCursor
           ? // Busy, not gone, while the page's last comments are still being shown: it keeps its focus.
-            html`<button type="button" class="more" part="more" aria-busy=${top.status === 'loading' || this.#cut ? 'true' : 'false'} @click=${() => void loadMore(this.connection, this.#subject)}>
+            html`<button type="button" class="more" part="more" aria-busy=${top.status === 'loading' || this.#cut ? 'true' : 'false'} @click=${(event: Event) => void this.#showMore(event, TOP)}>
               ${this.i18n.t('showMore')}
             </button>`
           : nothing}
