@@ -147,8 +147,10 @@ const english: Written = {
 /**
  * English and German order, without a collator (the first one costs 30–70 ms of locale data): by the
  * letters ("Ärger" with "arger"), then unaccented before accented, then lower case before upper case.
+ * `undefined` unless both names are letters that decompose to a–z, digits, spaces and hyphens: "ß",
+ * "ø" or an emoji are left to the collator.
  */
-function compareWritten(a: string, b: string): number {
+function compareWritten(a: string, b: string): number | undefined {
   const keys = (text: string) => {
     const decomposed = text.normalize('NFD');
     const lower = decomposed.toLowerCase();
@@ -156,15 +158,13 @@ function compareWritten(a: string, b: string): number {
     return [lower.replace(/\p{M}/gu, ''), lower, swapped];
   };
   const [x, y] = [keys(a), keys(b)];
+  if (!/^[a-z0-9 -]*$/.test(x[0] ?? '') || !/^[a-z0-9 -]*$/.test(y[0] ?? '')) return undefined;
   for (let i = 0; i < 3; i += 1) {
     const [p, q] = [x[i] ?? '', y[i] ?? ''];
     if (p !== q) return p < q ? -1 : 1;
   }
   return 0;
 }
-
-/** Letters that decompose to a–z, digits, spaces and hyphens: what `compareWritten` orders as a collator does ("ß", "ø" or emoji go to the collator). */
-const plainText = (text: string) => /^[a-z0-9 -]*$/i.test(text.normalize('NFD').replace(/\p{M}/gu, ''));
 
 /**
  * The locales written out rather than asked of Intl, by the language whose forms they take: the
@@ -208,7 +208,10 @@ export class Translator {
     // Until a language's strings have loaded once, the element speaks English, and writes as English does.
     const language = this.#language;
     const own = WRITTEN[locale.toLowerCase()];
-    const writtenFor = () => (own ? (forms.get(own) ?? english) : spoken.has(language) || !(loading.has(language) || loaders.get(language)?.length) ? undefined : english);
+    const writtenFor = (): Written | undefined => {
+      if (own) return forms.get(own) ?? english;
+      return !spoken.has(language) && (loading.has(language) || !!loaders.get(language)?.length) ? english : undefined;
+    };
     this.#warmers = own ? [] : [numbers, plurals, lists, relative, dates, days, collator];
     this.formatters = {
       locale,
@@ -226,7 +229,7 @@ export class Translator {
       relative: (iso) => writtenFor()?.relative(...relativeParts(iso)) ?? relative().format(...relativeParts(iso)),
       dateTime: (iso) => writtenFor()?.dateTime(new Date(iso)) ?? dates().format(new Date(iso)),
       date: (iso) => writtenFor()?.date(new Date(iso)) ?? days().format(new Date(iso)),
-      compare: (a, b) => (writtenFor() && plainText(a) && plainText(b) ? compareWritten(a, b) : collator().compare(a, b)),
+      compare: (a, b) => (writtenFor() ? compareWritten(a, b) : undefined) ?? collator().compare(a, b),
     };
   }
 

@@ -167,7 +167,6 @@ export class GuildDiscussionThread extends GuildElement {
    */
   #onScreen = new Set<string>();
   #rendering = new Set<string>();
-  #newLimit = REVEAL_FIRST;
   #new = 0;
   #cut = false;
   /** Resolves when the next few comments are asked for; `updateComplete` waits until all are shown. */
@@ -596,7 +595,8 @@ export class GuildDiscussionThread extends GuildElement {
       const comment = state.comments[id];
       if (!comment) continue;
       if (!this.#onScreen.has(id)) {
-        if (this.#new >= this.#newLimit) {
+        // `#onScreen` is the last render's until this one ends: a first screen, or a step after it.
+        if (this.#new >= (this.#onScreen.size ? REVEAL_STEP : REVEAL_FIRST)) {
           this.#cut = true;
           continue;
         }
@@ -664,8 +664,7 @@ export class GuildDiscussionThread extends GuildElement {
   }
 
   override render(): TemplateResult {
-    // What this render shows, and how many comments new to the screen it may add.
-    this.#newLimit = this.#onScreen.size ? REVEAL_STEP : REVEAL_FIRST;
+    // What this render shows, and how many comments new to the screen it has added.
     this.#new = 0;
     this.#cut = false;
     this.#rendering = new Set();
