@@ -358,6 +358,20 @@ describe('guild-badge-wall', () => {
   });
 
   describe('states', () => {
+    it('costs no style or layout far off screen, and is drawn once scrolled near', async () => {
+      badgeServer();
+      const wrapper = await fixture(html`<div><div style="block-size: 4000px"></div><guild-badge-wall user="grace"></guild-badge-wall></div>`);
+      const el = wrapper.querySelector<GuildBadgeWall>('guild-badge-wall');
+      if (!el) throw new Error('missing');
+      await waitUntil(() => shadow(el).querySelector('[part="summary"]'), 'not loaded');
+      const base = shadow(el).querySelector<HTMLElement>('[part="base"]');
+      if (!base) throw new Error('no base');
+      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      expect(base.checkVisibility({ contentVisibilityAuto: true }), 'skipped far off screen').to.equal(false);
+      el.scrollIntoView();
+      await waitUntil(() => base.checkVisibility({ contentVisibilityAuto: true }), 'not drawn once in view');
+    });
+
     it('shows an accessible skeleton while loading', async () => {
       const server = badgeServer({ extra: { 'GET /api/badge-walls': () => new Promise<Response>(() => undefined) } });
       const el = await fixture<GuildBadgeWall>(html`<guild-badge-wall user="grace"></guild-badge-wall>`);

@@ -310,6 +310,20 @@ describe('guild-knowledge-card', () => {
   });
 
   describe('states', () => {
+    it('costs no style or layout far off screen, and is drawn once scrolled near', async () => {
+      cardServer();
+      const wrapper = await fixture(html`<div><div style="block-size: 4000px"></div><guild-knowledge-card card="k1"></guild-knowledge-card></div>`);
+      const el = wrapper.querySelector<GuildKnowledgeCard>('guild-knowledge-card');
+      if (!el) throw new Error('missing');
+      await waitUntil(() => shadow(el).querySelector('[part="trust"]'), 'not loaded');
+      const base = shadow(el).querySelector<HTMLElement>('[part="base"]');
+      if (!base) throw new Error('no base');
+      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      expect(base.checkVisibility({ contentVisibilityAuto: true }), 'skipped far off screen').to.equal(false);
+      el.scrollIntoView();
+      await waitUntil(() => base.checkVisibility({ contentVisibilityAuto: true }), 'not drawn once in view');
+    });
+
     it('shows an accessible, busy skeleton while loading', async () => {
       const server = cardServer({ extra: { 'GET /api/cards': () => new Promise<Response>(() => undefined) } });
       const el = await fixture<GuildKnowledgeCard>(html`<guild-knowledge-card card="k1"></guild-knowledge-card>`);

@@ -450,6 +450,31 @@ describe('guild-kudos-button', () => {
       await expect(wrapper).to.be.accessible();
     });
 
+    it('skips style and layout far off screen, but never clips its focus ring or its open popover', async () => {
+      const subject = uniqueSubject();
+      const server = kudosServer('linus', [summary(subject, { count: 2, recipient: person('grace', 'Grace Lindqvist') })]);
+      withGivingContext(server, 3);
+      const wrapper = await fixture(html`<div><div style="block-size: 4000px"></div><guild-kudos-button subject=${subject}></guild-kudos-button></div>`);
+      const el = wrapper.querySelector<GuildKudosButton>('guild-kudos-button');
+      if (!el) throw new Error('missing');
+      await ready(el);
+      const base = shadow(el).querySelector<HTMLElement>('[part="base"]');
+      if (!base) throw new Error('no base');
+      const frames = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      await frames();
+      expect(getComputedStyle(base).contentVisibility).to.equal('auto');
+      expect(toggle(el).checkVisibility({ contentVisibilityAuto: true }), 'skipped far off screen').to.equal(false);
+      el.scrollIntoView();
+      await waitUntil(() => toggle(el).checkVisibility({ contentVisibilityAuto: true }), 'not rendered once in view');
+      toggle(el).focus();
+      expect(getComputedStyle(base).contentVisibility, 'no clipping while it holds focus').to.equal('visible');
+      shadow(el).querySelector<HTMLButtonElement>('button.more')?.click();
+      await waitUntil(() => shadow(el).querySelector('guild-kudos-popover')?.shadowRoot?.querySelector('[part="allowance"]'), 'popover did not load');
+      (shadow(el).querySelector('guild-kudos-popover')?.shadowRoot?.activeElement as HTMLElement | null)?.blur();
+      expect(shadow(el).querySelector('guild-kudos-popover'), 'still open').to.not.equal(null);
+      expect(getComputedStyle(base).contentVisibility, 'no clipping while its popover is open').to.equal('visible');
+    });
+
     it('opens by keyboard, is accessible, sends the value and message, and gives focus back', async () => {
       const subject = uniqueSubject();
       const server = kudosServer('linus', [summary(subject, { count: 2, recipient: person('grace', 'Grace Lindqvist') })]);

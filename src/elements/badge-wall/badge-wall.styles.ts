@@ -3,6 +3,9 @@ import { css } from 'lit';
 export const badgeWallStyles = css`
   :host {
     display: block;
+    /* Far off screen: no style or layout work until it comes near. Nothing in it overflows its box. */
+    content-visibility: auto;
+    contain-intrinsic-size: auto 12em;
   }
   .base {
     /* The grid follows the width it is given (an LMS side block, a full page), not the viewport's. */

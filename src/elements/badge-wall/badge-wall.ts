@@ -44,6 +44,9 @@ export class GuildBadgeOpenEvent extends Event {
  * first points at or focuses a badge, the verification's when an award opens). New awards
  * arrive live and are celebrated; progress follows the activity that counts toward it.
  *
+ * Far off screen, the wall costs no style or layout work until it is scrolled near
+ * (`content-visibility: auto` on the element; set `content-visibility: visible` on it to opt out).
+ *
  * @tag guild-badge-wall
  * @summary Earned, in-progress and locked badges, verified in the page; or a community's badge catalogue.
  *

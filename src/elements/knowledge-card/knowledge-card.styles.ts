@@ -46,6 +46,9 @@ export const cardControlStyles = css`
 export const knowledgeCardStyles = css`
   :host {
     display: block;
+    /* Far off screen: no style or layout work until it comes near. Nothing in it overflows its box. */
+    content-visibility: auto;
+    contain-intrinsic-size: auto 10em;
   }
   .base {
     --_success: var(--guild-color-success, #15803d);

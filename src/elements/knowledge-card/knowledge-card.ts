@@ -69,6 +69,9 @@ type Form = 'verify' | 'flag';
  * all three tags up front. The two are internal: only the card renders them, and their events stay
  * inside it.
  *
+ * Far off screen, a card costs no style or layout work until it is scrolled near
+ * (`content-visibility: auto` on the element; set `content-visibility: visible` on it to opt out).
+ *
  * @tag guild-knowledge-card
  * @summary A knowledge card with experts, verification and freshness; an editor for new cards; a tag listing.
  *

@@ -3,6 +3,15 @@ import { css } from 'lit';
 export const kudosButtonStyles = css`
   :host {
     display: inline-block;
+    /* The contained base below has no text baseline to offer; centred, the button sits in a line of text as before. */
+    vertical-align: middle;
+  }
+  /* A button far off screen costs no style or layout until it comes near (a page of a hundred buttons
+     lays out only those in view). Not while it holds focus, whose ring would be clipped, nor while its
+     popover is open. */
+  :host(:not(:focus-within)) .base:not(.open) {
+    content-visibility: auto;
+    contain-intrinsic-size: auto 7em auto 2.4em;
   }
   .base {
     display: inline-flex;

@@ -39,6 +39,10 @@ const icon = html`<svg class="icon" part="icon" viewBox="0 0 24 24" width="16" h
  * A button to thank someone for something: shows how many people gave kudos on a subject and whether
  * I did; one click gives, another takes back. Updates live when others give.
  *
+ * Far off screen, a button costs no style or layout work until it is scrolled near (`content-visibility:
+ * auto` on its `base` part). It sits in a line of text centred (`vertical-align: middle`); in a flex or
+ * grid row aligned by baseline, give it `align-self: center`.
+ *
  * @tag guild-kudos-button
  * @summary Give kudos on a subject, credited to its author.
  *
@@ -305,7 +309,7 @@ export class GuildKudosButton extends GuildElement {
         </button>
       `;
     }
-    return html`<div class="base" part="base">
+    return html`<div class=${this.popoverState === 'closed' ? 'base' : 'base open'} part="base">
       ${body}
       <span class="visually-hidden" role="status" aria-live="polite">${this.announcement}</span>
     </div>`;
