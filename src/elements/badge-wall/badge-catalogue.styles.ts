@@ -25,7 +25,7 @@ export const badgeCatalogueStyles = css`
   guild-badge-catalogue .recent .image {
     inline-size: 2.2em;
     block-size: 2.2em;
-    font-size: 0.8em;
+    font-size: var(--_small);
   }
   guild-badge-catalogue .link {
     min-block-size: 0;

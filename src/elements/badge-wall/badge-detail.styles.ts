@@ -11,7 +11,7 @@ export const badgeDetailStyles = css`
   }
   guild-badge-detail .meta {
     color: var(--_muted);
-    font-size: 0.9em;
+    font-size: var(--_small);
   }
   guild-badge-detail a:focus-visible,
   guild-badge-detail input:focus-visible {
@@ -39,7 +39,7 @@ export const badgeDetailStyles = css`
     flex: 1;
   }
   guild-badge-detail .detail-head h2 {
-    font-size: 1.2em;
+    font-size: var(--_large);
   }
   guild-badge-detail .detail-state {
     margin: 0.2em 0 0;

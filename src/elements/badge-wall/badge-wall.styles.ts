@@ -21,7 +21,7 @@ export const badgeWallStyles = css`
     margin: 0;
   }
   h2 {
-    font-size: 1.1em;
+    font-size: var(--_large);
   }
   h3 {
     margin-block: 1em 0.5em;
@@ -31,7 +31,7 @@ export const badgeWallStyles = css`
   .note,
   time {
     color: var(--_muted);
-    font-size: 0.9em;
+    font-size: var(--_small);
   }
   .summary {
     margin: 0.2em 0 0;
@@ -75,7 +75,7 @@ export const badgeWallStyles = css`
   .filter legend {
     margin-block-end: 0.3em;
     padding: 0;
-    font-size: 0.9em;
+    font-size: var(--_small);
   }
   .chip {
     position: relative;
@@ -84,7 +84,7 @@ export const badgeWallStyles = css`
     padding: 0.2em 0.8em;
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
-    font-size: 0.9em;
+    font-size: var(--_small);
     cursor: pointer;
   }
   .chip input {
@@ -153,7 +153,7 @@ export const badgeWallStyles = css`
   }
   .card .status {
     grid-area: status;
-    font-size: 0.9em;
+    font-size: var(--_small);
   }
   .card .tags {
     grid-area: tags;
@@ -187,7 +187,7 @@ export const badgeWallStyles = css`
     border-radius: 50%;
     background: color-mix(in srgb, var(--_accent) 16%, var(--_surface));
     color: var(--_text);
-    font-weight: 700;
+    font-weight: 600;
     object-fit: cover;
   }
   /* Not earned (yet, or any more): the badge in grey. Initials keep their contrast. */
@@ -212,7 +212,7 @@ export const badgeWallStyles = css`
     padding: 0 0.5em;
     border: 1px solid currentColor;
     border-radius: var(--_radius);
-    font-size: 0.85em;
+    font-size: var(--_small);
   }
   .revoked .label {
     color: var(--_danger);
@@ -242,7 +242,7 @@ export const badgeWallStyles = css`
     padding: 0 0.45em;
     border-radius: var(--_radius);
     background: color-mix(in srgb, var(--_text) 8%, var(--_surface));
-    font-size: 0.8em;
+    font-size: var(--_small);
   }
 
   .skeleton {

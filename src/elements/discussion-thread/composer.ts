@@ -89,11 +89,11 @@ export class GuildCommentComposer extends LitElement {
       }
       .note {
         color: var(--_muted);
-        font-size: 0.875em;
+        font-size: var(--_small);
       }
       .error {
         color: var(--_danger);
-        font-size: 0.875em;
+        font-size: var(--_small);
       }
       button {
         min-block-size: 2.2em;

@@ -17,7 +17,7 @@ export const threadControlStyles = css`
     background: var(--_surface);
     color: var(--_text);
     font: inherit;
-    font-size: 0.9em;
+    font-size: var(--_small);
     cursor: pointer;
   }
   .error {
@@ -42,7 +42,7 @@ export const threadStyles = css`
   }
   .title {
     margin: 0;
-    font-size: 1.15em;
+    font-size: var(--_large);
   }
   .grow {
     flex: 1;
@@ -94,7 +94,7 @@ export const threadStyles = css`
     align-items: center;
     gap: 0.4em;
     color: var(--_muted);
-    font-size: 0.9em;
+    font-size: var(--_small);
   }
   .who strong {
     color: var(--_text);
@@ -102,12 +102,12 @@ export const threadStyles = css`
   .avatar {
     display: inline-grid;
     place-items: center;
-    inline-size: 1.9em;
-    block-size: 1.9em;
+    inline-size: 1.7em;
+    block-size: 1.7em;
     border-radius: 50%;
     background: color-mix(in srgb, var(--_accent) 18%, var(--_surface));
     color: var(--_text);
-    font-size: 0.85em;
+    font-size: var(--_small);
     font-weight: 600;
     object-fit: cover;
   }
@@ -116,7 +116,7 @@ export const threadStyles = css`
     border: 1px solid var(--_border);
     border-radius: 999px;
     color: var(--_text);
-    font-size: 0.85em;
+    font-size: var(--_small);
   }
   .accepted-badge {
     border-color: var(--_accent);
@@ -189,7 +189,7 @@ export const threadStyles = css`
     border-radius: 6px;
     background: var(--_text);
     color: var(--_surface);
-    font-size: 0.85em;
+    font-size: var(--_small);
   }
   .reaction:hover .tip,
   .reaction:focus-within .tip {
@@ -230,7 +230,7 @@ export const threadStyles = css`
   }
   .in-reply {
     margin: 0.2em 0 0;
-    font-size: 0.85em;
+    font-size: var(--_small);
   }
   .skeleton {
     display: grid;

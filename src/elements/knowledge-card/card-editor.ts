@@ -129,7 +129,7 @@ export class GuildCardEditor extends LitElement {
       }
       h3 {
         margin: 0 0 0.5em;
-        font-size: 1.05em;
+        font-size: var(--_large);
       }
       .field {
         display: grid;
@@ -191,12 +191,12 @@ export class GuildCardEditor extends LitElement {
       .note {
         margin: 0;
         color: var(--_muted);
-        font-size: 0.875em;
+        font-size: var(--_small);
       }
       .error {
         margin: 0;
         color: var(--_danger);
-        font-size: 0.875em;
+        font-size: var(--_small);
       }
       .conflict {
         margin-block: 0.5em;

@@ -65,7 +65,7 @@ export class GuildCardPanel extends LitElement {
       .note {
         margin: 0.6em 0;
         color: var(--_muted);
-        font-size: 0.9em;
+        font-size: var(--_small);
       }
       button.primary {
         border-color: var(--_accent);
@@ -133,7 +133,6 @@ export class GuildCardPanel extends LitElement {
       }
       .summary {
         margin: 0.3em 0 0;
-        font-weight: 500;
       }
     `,
   ];

@@ -67,7 +67,7 @@ export const knowledgeCardStyles = css`
     margin: 0;
   }
   h2 {
-    font-size: 1.2em;
+    font-size: var(--_large);
   }
   .compact h2,
   .list h3 {
@@ -82,14 +82,13 @@ export const knowledgeCardStyles = css`
   }
   .summary {
     margin: 0.3em 0 0;
-    font-weight: 500;
   }
   .note,
   .meta,
   .people,
   .views {
     color: var(--_muted);
-    font-size: 0.9em;
+    font-size: var(--_small);
   }
   .note {
     margin: 0.6em 0;
@@ -110,7 +109,7 @@ export const knowledgeCardStyles = css`
     border-inline-start: 4px solid var(--_muted);
     border-radius: 4px;
     background: color-mix(in srgb, var(--_muted) 8%, var(--_surface));
-    font-size: 0.9em;
+    font-size: var(--_small);
   }
   .trust.verified {
     border-color: var(--_success);
@@ -133,7 +132,7 @@ export const knowledgeCardStyles = css`
     padding: 0 0.5em;
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
-    font-size: 0.8em;
+    font-size: var(--_small);
     font-weight: 600;
   }
   .trust-chip {
@@ -152,7 +151,7 @@ export const knowledgeCardStyles = css`
     padding: 0 0.5em;
     border-radius: var(--_radius);
     background: color-mix(in srgb, var(--_text) 8%, var(--_surface));
-    font-size: 0.85em;
+    font-size: var(--_small);
   }
 
   button[aria-pressed='true'] {

@@ -97,7 +97,7 @@ export const kudosButtonStyles = css`
     border-radius: 50%;
     background: color-mix(in srgb, var(--_accent) 18%, var(--_surface));
     color: var(--_text);
-    font-size: 0.75em;
+    font-size: var(--_small);
     font-weight: 600;
   }
   .avatar:first-child {
@@ -106,15 +106,15 @@ export const kudosButtonStyles = css`
   .others {
     margin-inline-start: 0.4em;
     color: var(--_muted);
-    font-size: 0.875em;
+    font-size: var(--_small);
   }
   .note {
     color: var(--_muted);
-    font-size: 0.875em;
+    font-size: var(--_small);
   }
   .error {
     color: var(--_danger);
-    font-size: 0.875em;
+    font-size: var(--_small);
   }
   .retry {
     min-block-size: 1.9em;

@@ -64,7 +64,7 @@ export class GuildKudosPopover extends LitElement {
       }
       legend,
       label {
-        font-size: 0.9em;
+        font-size: var(--_small);
       }
       legend {
         margin-block-end: 0.3em;
@@ -90,11 +90,11 @@ export class GuildKudosPopover extends LitElement {
       }
       .note {
         color: var(--_muted);
-        font-size: 0.875em;
+        font-size: var(--_small);
       }
       .error {
         color: var(--_danger);
-        font-size: 0.875em;
+        font-size: var(--_small);
       }
       button {
         min-block-size: 2.2em;

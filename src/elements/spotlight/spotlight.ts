@@ -69,7 +69,7 @@ export class GuildSpotlight extends GuildElement {
       }
       h2 {
         margin: 0 0 0.6em;
-        font-size: 1.1em;
+        font-size: var(--_large);
       }
       h2:focus {
         outline: none;
@@ -95,13 +95,13 @@ export class GuildSpotlight extends GuildElement {
         block-size: 2.2em;
         border-radius: 50%;
         background: color-mix(in srgb, var(--_accent) 18%, var(--_surface));
-        font-size: 0.85em;
+        font-size: var(--_small);
         font-weight: 600;
       }
       .rank {
         min-inline-size: 2.5em;
         color: var(--_accent);
-        font-weight: 700;
+        font-weight: 600;
       }
       .who {
         display: grid;
@@ -110,7 +110,7 @@ export class GuildSpotlight extends GuildElement {
       .note,
       time {
         color: var(--_muted);
-        font-size: 0.9em;
+        font-size: var(--_small);
       }
       .message {
         margin: 0.2em 0 0;
@@ -151,7 +151,7 @@ export class GuildSpotlight extends GuildElement {
         gap: 0.4em;
         margin-block-start: 0.8em;
         color: var(--_muted);
-        font-size: 0.9em;
+        font-size: var(--_small);
       }
       .skeleton {
         block-size: 2.2em;
