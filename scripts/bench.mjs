@@ -127,6 +127,16 @@ const floorPage = (count) => `<!doctype html><html lang="en"><head><meta charset
 ${Array.from({ length: count }, (_, i) => `<p>Item ${i}</p><button type="button">Kudos <span class="count">${i}</span></button>`).join('\n')}
 </body></html>`;
 
+const floorElementsPage = (count) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>floor</title>
+<script type="module">customElements.define('x-kudos', class extends HTMLElement {
+  connectedCallback() {
+    const root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
+    root.innerHTML = '<style>button{display:inline-flex;gap:.4em;padding:.25em .8em;border:1px solid #d1d5db;border-radius:999px;font:inherit}</style><button type="button">Kudos <span class="count">0</span></button>';
+  }
+});</script></head><body>
+${Array.from({ length: count }, (_, i) => `<p>Item ${i}</p><x-kudos></x-kudos>`).join('\n')}
+</body></html>`;
+
 const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
 
 async function openPage(html, throttle = 1) {
@@ -273,17 +283,23 @@ const threadReady = new Function(
     record('startup', "the browser's first Intl formatter on a blank page (not Guildkit's; for comparison)", Math.round(warmUp), 'ms');
   }
   // One load's longest task swings from 0 to over 100 ms with whatever else this 2-core machine does at
-  // that moment: the median of five loads, each load's figure in the note.
-  const longestOf = async (label, html, ready, first) => {
-    const loads = [first.longest];
-    for (let run = 1; run < 5; run += 1) loads.push((await pageCost(html, ready)).longest);
+  // that moment, and a median of five loads still flipped between 0 and 70 ms from one run to the next:
+  // the median of eleven loads, how many of them had a long task, and each load's figure in the note.
+  const LOADS = 11;
+  const longestOf = async (label, html, ready, { first, budget = 50 } = {}) => {
+    const loads = first ? [first.longest] : [];
+    while (loads.length < LOADS) loads.push((await pageCost(html, ready)).longest);
     const sorted = [...loads].sort((a, b) => a - b);
-    record('startup', `longest main-thread task: ${label} (median of 5 loads)`, sorted[2], 'ms', 50, `the 5 loads: ${loads.join(', ')} ms`);
+    const long = loads.filter((ms) => ms > 0).length;
+    record('startup', `longest main-thread task: ${label} (median of ${LOADS} loads)`, sorted[(LOADS - 1) / 2], 'ms', budget ?? undefined, `${long} of ${LOADS} loads had a task over 50 ms; the loads: ${loads.join(', ')} ms`);
   };
   const kudosReady = new Function(`return ${shadowHas('guild-kudos-button', '.count')};`);
-  await longestOf('20 kudos buttons', widgetsPage(20), kudosReady, kudosOnly);
-  await longestOf('thread, kudos, count, badge wall and card', threadPage, threadReady, reading);
-  await longestOf('100 kudos buttons', widgetsPage(100), kudosReady, await pageCost(widgetsPage(100), kudosReady));
+  // The floor: the same page with a hundred minimal hand-written custom elements, each rendering the
+  // same button text in a shadow root. A long task here is the machine's, not Guildkit's.
+  await longestOf('100 minimal custom elements, the floor (not Guildkit)', floorElementsPage(100), new Function(`return ${shadowHas('x-kudos', '.count')};`), { budget: null });
+  await longestOf('20 kudos buttons', widgetsPage(20), kudosReady, { first: kudosOnly });
+  await longestOf('thread, kudos, count, badge wall and card', threadPage, threadReady, { first: reading });
+  await longestOf('100 kudos buttons', widgetsPage(100), kudosReady);
 }
 
 // 4. Big threads ---------------------------------------------------------------------------------
