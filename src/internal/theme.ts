@@ -22,9 +22,9 @@ const darkTokens = unsafeCSS(
  * "* { font-size: 3em }" would), never what is inside it. The font family is inherited.
  *
  * Three sizes (`--_small`, the base, `--_large`, each a fixed share of the base, so small text inside
- * small text stays the same size) and two weights (400 and 600). The browser sets up every size and
- * weight of a font once per page before it can lay out text in it; on a 2-core machine the sixteen
- * combinations the elements used to have made their first layout about twice as long as one would.
+ * small text stays the same size when the base is given in px) and two weights (400 and 600). The
+ * browser sets up every size and weight of a font once per page before it can lay out text in it: on a
+ * 2-core machine, ten comments in seven sizes took 24 ms of first layout against 11 ms in one size.
  */
 export const nestedStyles = css`
   [part='base'] {

@@ -360,16 +360,34 @@ describe('guild-badge-wall', () => {
   describe('states', () => {
     it('costs no style or layout far off screen, and is drawn once scrolled near', async () => {
       badgeServer();
+      window.scrollTo(0, 0);
       const wrapper = await fixture(html`<div><div style="block-size: 4000px"></div><guild-badge-wall user="grace"></guild-badge-wall></div>`);
       const el = wrapper.querySelector<GuildBadgeWall>('guild-badge-wall');
       if (!el) throw new Error('missing');
       await waitUntil(() => shadow(el).querySelector('[part="summary"]'), 'not loaded');
+      const summary = shadow(el).querySelector<HTMLElement>('[part="summary"]');
+      if (!summary) throw new Error('no summary');
+      await waitUntil(() => !summary.checkVisibility({ contentVisibilityAuto: true }), 'not skipped far off screen');
+      el.scrollIntoView();
+      await waitUntil(() => summary.checkVisibility({ contentVisibilityAuto: true }), 'not drawn once in view');
+    });
+
+    it('shows a badge’s dialog opened while the wall is far off screen, and skips the wall again once it closes', async () => {
+      badgeServer();
+      window.scrollTo(0, 0);
+      const wrapper = await fixture(html`<div><div style="block-size: 4000px"></div><guild-badge-wall user="grace"></guild-badge-wall></div>`);
+      const el = wrapper.querySelector<GuildBadgeWall>('guild-badge-wall');
+      if (!el) throw new Error('missing');
+      await loaded(el);
       const base = shadow(el).querySelector<HTMLElement>('[part="base"]');
       if (!base) throw new Error('no base');
-      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-      expect(base.checkVisibility({ contentVisibilityAuto: true }), 'skipped far off screen').to.equal(false);
-      el.scrollIntoView();
-      await waitUntil(() => base.checkVisibility({ contentVisibilityAuto: true }), 'not drawn once in view');
+      await waitUntil(() => !shadow(el).querySelector<HTMLElement>('[part="summary"]')?.checkVisibility({ contentVisibilityAuto: true }), 'not skipped far off screen');
+      await openBadge(el, 'Problem Solver');
+      expect(getComputedStyle(base).contentVisibility, 'not contained while the dialog is open').to.equal('visible');
+      await waitUntil(() => dialog(el).querySelector('h2')?.checkVisibility({ contentVisibilityAuto: true }), 'the dialog is not drawn');
+      expect(dialog(el).getBoundingClientRect().height).to.be.greaterThan(0);
+      dialog(el).close();
+      await waitUntil(() => getComputedStyle(base).contentVisibility === 'auto', 'contained again once closed');
     });
 
     it('shows an accessible skeleton while loading', async () => {

@@ -312,6 +312,7 @@ describe('guild-knowledge-card', () => {
   describe('states', () => {
     it('costs no style or layout far off screen, and is drawn once scrolled near', async () => {
       cardServer();
+      window.scrollTo(0, 0);
       const wrapper = await fixture(html`<div><div style="block-size: 4000px"></div><guild-knowledge-card card="k1"></guild-knowledge-card></div>`);
       const el = wrapper.querySelector<GuildKnowledgeCard>('guild-knowledge-card');
       if (!el) throw new Error('missing');

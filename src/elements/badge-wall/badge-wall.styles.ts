@@ -3,17 +3,22 @@ import { css } from 'lit';
 export const badgeWallStyles = css`
   :host {
     display: block;
-    /* Far off screen: no style or layout work until it comes near. Nothing in it overflows its box. */
-    content-visibility: auto;
-    contain-intrinsic-size: auto 12em;
   }
   .base {
+    /* Far off screen: no style or layout work until it comes near. Nothing in it draws outside its
+       box (the celebration rings within the padding); while a badge's dialog is open, the wall is
+       not contained at all, so the dialog never depends on where the wall is. */
+    content-visibility: auto;
+    contain-intrinsic-size: auto 12em;
     /* The grid follows the width it is given (an LMS side block, a full page), not the viewport's. */
     container: guild-badge-wall / inline-size;
     padding: 0.8em 1em;
     border: 1px solid var(--_border);
     border-radius: 12px;
     background: var(--_surface);
+  }
+  .base.showing {
+    content-visibility: visible;
   }
   h2,
   h3,
@@ -260,17 +265,15 @@ export const badgeWallStyles = css`
   .celebrate {
     border-color: var(--_accent);
   }
+  /* It grows into place and rings within the wall's padding: the wall is paint-contained (above). */
   @keyframes guild-badge-celebrate {
     0% {
       transform: scale(0.9);
       box-shadow: 0 0 0 0 color-mix(in srgb, var(--_accent) 60%, transparent);
     }
-    50% {
-      transform: scale(1.04);
-    }
     100% {
       transform: none;
-      box-shadow: 0 0 0 14px transparent;
+      box-shadow: 0 0 0 10px transparent;
     }
   }
 

@@ -45,7 +45,8 @@ export class GuildBadgeOpenEvent extends Event {
  * arrive live and are celebrated; progress follows the activity that counts toward it.
  *
  * Far off screen, the wall costs no style or layout work until it is scrolled near
- * (`content-visibility: auto` on the element; set `content-visibility: visible` on it to opt out).
+ * (`content-visibility: auto` on its `base` part, lifted while a badge's dialog is open; set
+ * `guild-badge-wall::part(base) { content-visibility: visible }` to opt out).
  *
  * @tag guild-badge-wall
  * @summary Earned, in-progress and locked badges, verified in the page; or a community's badge catalogue.
@@ -411,7 +412,7 @@ export class GuildBadgeWall extends GuildElement {
   override render(): TemplateResult {
     const value = this.user ? this.#wall.value : this.catalogueValue;
     const loading = !value?.data && value?.status !== 'error' && (!!this.user || !this.catalogueFailed);
-    return html`<section class="base" part="base" aria-busy=${loading ? 'true' : 'false'}>
+    return html`<section class=${this.opened ? 'base showing' : 'base'} part="base" aria-busy=${loading ? 'true' : 'false'}>
       ${this.user ? this.#renderWall() : this.#renderCatalogue()}
       <p class="visually-hidden" role="status" aria-live="polite">${this.announcement}</p>
       <dialog part="dialog" aria-labelledby="detail-title" closedby="any" @close=${this.#onClose}>${this.opened ? this.#renderDetail(this.opened) : nothing}</dialog>

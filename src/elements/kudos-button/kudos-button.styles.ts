@@ -3,21 +3,25 @@ import { css } from 'lit';
 export const kudosButtonStyles = css`
   :host {
     display: inline-block;
-    /* The contained base below has no text baseline to offer; centred, the button sits in a line of text as before. */
+    /* The contained base has no text baseline to offer: centred, a one-line button sits in a line of
+       text where it did. */
     vertical-align: middle;
   }
   /* A button far off screen costs no style or layout until it comes near (a page of a hundred buttons
-     lays out only those in view). Not while it holds focus, whose ring would be clipped, nor while its
-     popover is open. */
-  :host(:not(:focus-within)) .base:not(.open) {
-    content-visibility: auto;
-    contain-intrinsic-size: auto 7em auto 2.4em;
-  }
+     lays out only those in view). The focus ring fits in the padding, which the margin takes back, so
+     the containment stays put as focus moves; an open popover lifts it. */
   .base {
     display: inline-flex;
     flex-wrap: wrap;
     align-items: center;
     gap: 0.25em 0.5em;
+    padding: 4px;
+    margin: -4px;
+    content-visibility: auto;
+    contain-intrinsic-size: auto 7em auto 2.4em;
+  }
+  .base.open {
+    content-visibility: visible;
   }
   button {
     display: inline-flex;

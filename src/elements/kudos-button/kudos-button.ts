@@ -40,8 +40,9 @@ const icon = html`<svg class="icon" part="icon" viewBox="0 0 24 24" width="16" h
  * I did; one click gives, another takes back. Updates live when others give.
  *
  * Far off screen, a button costs no style or layout work until it is scrolled near (`content-visibility:
- * auto` on its `base` part). It sits in a line of text centred (`vertical-align: middle`); in a flex or
- * grid row aligned by baseline, give it `align-self: center`.
+ * auto` on its `base` part; `guild-kudos-button::part(base) { content-visibility: visible }` opts out).
+ * It sits in a line of text centred (`vertical-align: middle`); in a flex or grid row aligned by
+ * baseline, give it `align-self: center`.
  *
  * @tag guild-kudos-button
  * @summary Give kudos on a subject, credited to its author.
