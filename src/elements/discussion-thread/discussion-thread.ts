@@ -596,7 +596,9 @@ export class GuildDiscussionThread extends GuildElement {
       if (!comment) continue;
       if (!this.#onScreen.has(id)) {
         // `#onScreen` is the last render's until this one ends: a first screen, or a step after it.
-        if (this.#new >= (this.#onScreen.size ? REVEAL_STEP : REVEAL_FIRST)) {
+        // While a step waits for its frame, an update for another reason (a kudos read, who I am)
+        // shows nothing new: the next step is the one that wait asks for.
+        if (this.#revealing || this.#new >= (this.#onScreen.size ? REVEAL_STEP : REVEAL_FIRST)) {
           this.#cut = true;
           continue;
         }
