@@ -27,7 +27,7 @@ import {
   type BadgeWall,
   type TestIssuer,
 } from './mock-api.js';
-import { shadow, clean, text, texts } from './dom.js';
+import { clean, farOffScreen, shadow, text, texts } from './dom.js';
 
 type Schemas = components['schemas'];
 
@@ -360,10 +360,7 @@ describe('guild-badge-wall', () => {
   describe('states', () => {
     it('costs no style or layout far off screen, and is drawn once scrolled near', async () => {
       badgeServer();
-      window.scrollTo(0, 0);
-      const wrapper = await fixture(html`<div><div style="block-size: 4000px"></div><guild-badge-wall user="grace"></guild-badge-wall></div>`);
-      const el = wrapper.querySelector<GuildBadgeWall>('guild-badge-wall');
-      if (!el) throw new Error('missing');
+      const el = await farOffScreen<GuildBadgeWall>(html`<guild-badge-wall user="grace"></guild-badge-wall>`);
       await waitUntil(() => shadow(el).querySelector('[part="summary"]'), 'not loaded');
       const summary = shadow(el).querySelector<HTMLElement>('[part="summary"]');
       if (!summary) throw new Error('no summary');
@@ -374,10 +371,7 @@ describe('guild-badge-wall', () => {
 
     it('shows a badge’s dialog opened while the wall is far off screen, and skips the wall again once it closes', async () => {
       badgeServer();
-      window.scrollTo(0, 0);
-      const wrapper = await fixture(html`<div><div style="block-size: 4000px"></div><guild-badge-wall user="grace"></guild-badge-wall></div>`);
-      const el = wrapper.querySelector<GuildBadgeWall>('guild-badge-wall');
-      if (!el) throw new Error('missing');
+      const el = await farOffScreen<GuildBadgeWall>(html`<guild-badge-wall user="grace"></guild-badge-wall>`);
       await loaded(el);
       const base = shadow(el).querySelector<HTMLElement>('[part="base"]');
       if (!base) throw new Error('no base');

@@ -7,7 +7,7 @@ import { configure, pageConfig } from '../../src/internal/config.js';
 import { define } from '../../src/internal/define.js';
 import { translator } from '../../src/internal/i18n.js';
 import { card, cardData, cardRoutes, EventStreamMock, fakeToken, json, me, mockApi, nextTask, person, problem, testConfig, type Card, type CardEvent } from './mock-api.js';
-import { shadow, clean, text, texts } from './dom.js';
+import { clean, farOffScreen, shadow, text, texts } from './dom.js';
 
 /**
  * The panels (forms, history) load as the script-tag bundle loads them, on first need; a test can
@@ -312,10 +312,7 @@ describe('guild-knowledge-card', () => {
   describe('states', () => {
     it('costs no style or layout far off screen, and is drawn once scrolled near', async () => {
       cardServer();
-      window.scrollTo(0, 0);
-      const wrapper = await fixture(html`<div><div style="block-size: 4000px"></div><guild-knowledge-card card="k1"></guild-knowledge-card></div>`);
-      const el = wrapper.querySelector<GuildKnowledgeCard>('guild-knowledge-card');
-      if (!el) throw new Error('missing');
+      const el = await farOffScreen<GuildKnowledgeCard>(html`<guild-knowledge-card card="k1"></guild-knowledge-card>`);
       await waitUntil(() => shadow(el).querySelector('[part="trust"]'), 'not loaded');
       const base = shadow(el).querySelector<HTMLElement>('[part="base"]');
       if (!base) throw new Error('no base');

@@ -17,7 +17,7 @@ import {
   testConfig,
   type KudosSummary,
 } from './mock-api.js';
-import { shadow, text } from './dom.js';
+import { farOffScreen, shadow, text } from './dom.js';
 
 let counter = 0;
 /** Every test works on its own subjects, so memoised stores never leak between tests. */
@@ -454,10 +454,7 @@ describe('guild-kudos-button', () => {
       const subject = uniqueSubject();
       const server = kudosServer('linus', [summary(subject, { count: 2, recipient: person('grace', 'Grace Lindqvist') })]);
       withGivingContext(server, 3);
-      window.scrollTo(0, 0);
-      const wrapper = await fixture(html`<div><div style="block-size: 4000px"></div><guild-kudos-button subject=${subject}></guild-kudos-button></div>`);
-      const el = wrapper.querySelector<GuildKudosButton>('guild-kudos-button');
-      if (!el) throw new Error('missing');
+      const el = await farOffScreen<GuildKudosButton>(html`<guild-kudos-button subject=${subject}></guild-kudos-button>`);
       await ready(el);
       const base = shadow(el).querySelector<HTMLElement>('[part="base"]');
       if (!base) throw new Error('no base');
