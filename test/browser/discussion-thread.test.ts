@@ -631,6 +631,31 @@ describe('guild-discussion-thread', () => {
       await expect(el).to.be.accessible();
     });
 
+    it('brings back a comment left unsent before a reload, reading the stored drafts only once it has rendered', async () => {
+      const subject = uniqueSubject();
+      threadServer(subject, { comments: [comment(subject, 'c1')] });
+      const key = `guildkit:draft:comment:${subject}:new`;
+      localStorage.setItem(key, JSON.stringify({ text: 'Half written', savedAt: Date.now(), tab: 'an-earlier-page' }));
+      // A page's first read of localStorage waits for the browser: it must not happen inside a render.
+      const reads: boolean[] = [];
+      let el: GuildDiscussionThread | undefined;
+      const getItem = Object.getOwnPropertyDescriptor(Storage.prototype, 'getItem')?.value as Storage['getItem'];
+      Storage.prototype.getItem = function (this: Storage, name: string) {
+        if (name === key) reads.push(el?.isUpdatePending ?? true);
+        return getItem.call(this, name);
+      };
+      try {
+        el = await fixture<GuildDiscussionThread>(html`<guild-discussion-thread subject=${subject}></guild-discussion-thread>`);
+        await ready(el);
+        await waitUntil(() => composerElement(el as Element)?.shadowRoot?.querySelector('textarea')?.value === 'Half written', 'the draft did not come back');
+      } finally {
+        Storage.prototype.getItem = getItem;
+        localStorage.removeItem(key);
+      }
+      expect(reads.length).to.be.greaterThan(0);
+      expect(reads.slice(0, 1)).to.deep.equal([false]);
+    });
+
     it('shows a locked thread with no composer for a member', async () => {
       const subject = uniqueSubject();
       const server = threadServer(subject, { thread: { locked: true }, comments: [comment(subject, 'c1')] });

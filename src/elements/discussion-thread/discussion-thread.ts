@@ -25,6 +25,7 @@ import {
   type ThreadState,
   type WrittenCard,
 } from '../../stores/discussions.js';
+import { draftStored } from '../../stores/batch.js';
 import { isFacilitator, isSignedOut, signedInId, sessionStore, type Session } from '../../stores/session.js';
 import type { GuildCommentTools, GuildCommentToolEvent } from './comment-tools.js';
 import { threadControlStyles, threadStyles } from './discussion-thread.styles.js';
@@ -171,6 +172,8 @@ export class GuildDiscussionThread extends GuildElement {
   #cut = false;
   /** Resolves when the next few comments are asked for; `updateComplete` waits until all are shown. */
   #revealing: Promise<void> | undefined;
+  /** The subject whose stored draft was looked for. */
+  #draftChecked: string | undefined;
 
   constructor() {
     super();
@@ -201,7 +204,13 @@ export class GuildDiscussionThread extends GuildElement {
     const question = this.view !== 'count' && (this.#thread.value?.thread?.mode ?? this.mode) === 'question';
     this.#cards.store = question ? sourceCardsStore(this.connection, this.#subject) : undefined;
     if (changed.get('subject') !== undefined) this.cardFor = undefined;
-    if (this.view !== 'count' && !this.composerReady && this.#hasDraft()) void this.#openComposer(false);
+    if (this.view !== 'count' && this.#draftChecked !== this.#subject) {
+      // Text written here before a reload comes back in the composer.
+      const subject = (this.#draftChecked = this.#subject);
+      void draftStored(this.#draftId('new')).then((stored) => {
+        if (stored && subject === this.#subject && this.view !== 'count' && !this.composerReady && !this.writing) void this.#openComposer(false);
+      });
+    }
     if (this.view !== 'count' && this.kudos !== 'off') void tagReady('guild-kudos-button');
   }
 
@@ -263,14 +272,6 @@ export class GuildDiscussionThread extends GuildElement {
   /** Where the composer of `target` (`new`, `reply:<id>`, `edit:<id>`) keeps its draft (`stores/drafts.ts` adds the prefix). */
   #draftId(target: string): string {
     return `comment:${this.#subject}:${target}`;
-  }
-
-  #hasDraft(): boolean {
-    try {
-      return !!localStorage.getItem(`guildkit:draft:${this.#draftId('new')}`);
-    } catch {
-      return false;
-    }
   }
 
   readonly #onIntent = (): void => {

@@ -8,6 +8,7 @@ import { safeUrl } from '../../internal/safe-url.js';
 import { StoreController } from '../../internal/store-controller.js';
 import { themeStyles } from '../../internal/theme.js';
 import { cardListStore, cardStore, publishCard, recordCardView, reloadCard, reloadCardList, voteCard, type Card, type CardListState, type CardQuery, type CardState } from '../../stores/cards.js';
+import { draftStored } from '../../stores/batch.js';
 import { isFacilitator, isSignedOut, sessionStore, signedInId, type Session } from '../../stores/session.js';
 import type { GuildCardEditorFailedEvent, GuildCardEditorSavedEvent } from './card-editor.js';
 import type { CardPanelKind, GuildCardPanelDoneEvent } from './card-panel.js';
@@ -39,14 +40,6 @@ export class GuildCardOpenEvent extends Event {
   static readonly eventName = 'guild-card-open';
   constructor(readonly card: Card) {
     super(GuildCardOpenEvent.eventName, { bubbles: true, composed: true, cancelable: true });
-  }
-}
-
-function hasLocalDraft(id: string): boolean {
-  try {
-    return !!localStorage.getItem(`guildkit:draft:${id}`);
-  } catch {
-    return false;
   }
 }
 
@@ -197,7 +190,10 @@ export class GuildKnowledgeCard extends GuildElement {
     if (card && this.#me && id && this.#draftChecked !== id) {
       // Text written here before a reload comes back in the editor.
       this.#draftChecked = id;
-      if (this.#canEdit(card) && hasLocalDraft(`card:${id}`)) this.editing = true;
+      if (this.#canEdit(card))
+        void draftStored(`card:${id}`).then((stored) => {
+          if (stored && this.#id === id) this.editing = true;
+        });
     }
     if (this.editing && card && !this.#canEdit(card) && this.#session.value?.status === 'ready') this.editing = false;
     if ((this.editing || (this.creating && !id && this.#me)) && !this.editorReady && !this.editorFailed) void this.#loadEditor();
