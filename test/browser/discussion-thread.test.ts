@@ -631,7 +631,7 @@ describe('guild-discussion-thread', () => {
       await expect(el).to.be.accessible();
     });
 
-    it('brings back a comment left unsent before a reload, reading the stored drafts only once it has rendered', async () => {
+    it('brings back a comment left unsent before a reload, reading the stored drafts outside its updates', async () => {
       const subject = uniqueSubject();
       threadServer(subject, { comments: [comment(subject, 'c1')] });
       const key = `guildkit:draft:comment:${subject}:new`;

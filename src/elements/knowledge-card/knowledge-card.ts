@@ -147,6 +147,8 @@ export class GuildKnowledgeCard extends GuildElement {
   #connectedAt = 0;
   #noticed: string | undefined;
   #draftChecked: string | undefined;
+  /** How often the reader opened or closed the editor. */
+  #editsByHand = 0;
   #reached = false;
 
   get #id(): string | undefined {
@@ -190,9 +192,13 @@ export class GuildKnowledgeCard extends GuildElement {
     if (card && this.#me && id && this.#draftChecked !== id) {
       // Text written here before a reload comes back in the editor.
       this.#draftChecked = id;
+      // Only if nothing changed meanwhile: the same card, still editable, and the editor neither opened
+      // nor closed by hand while the storage was read.
+      const edits = this.#editsByHand;
       if (this.#canEdit(card))
         void draftStored(`card:${id}`).then((stored) => {
-          if (stored && this.#id === id) this.editing = true;
+          const now = this.#card.value?.data;
+          if (stored && this.#id === id && now && this.#canEdit(now) && !this.editing && edits === this.#editsByHand) this.editing = true;
         });
     }
     if (this.editing && card && !this.#canEdit(card) && this.#session.value?.status === 'ready') this.editing = false;
@@ -281,6 +287,7 @@ export class GuildKnowledgeCard extends GuildElement {
   }
 
   #startEditing(): void {
+    this.#editsByHand += 1;
     this.editing = true;
     this.panel = undefined;
     void this.#loadEditor().then(() => this.#focusEditor());
@@ -291,6 +298,7 @@ export class GuildKnowledgeCard extends GuildElement {
   }
 
   readonly #stopEditing = (): void => {
+    this.#editsByHand += 1;
     this.editing = false;
     this.#focus('[data-action="edit"]');
   };
