@@ -86,7 +86,9 @@ export function afterSlices(run: () => void): void {
  * render waits, after the batched reads have gone. A page's first read of `localStorage` waits while
  * the browser hands over the whole storage area (1.5–15 ms on a blank page on a 2-core machine, 32 ms
  * in one profile of a loading page), and that wait belongs neither in an element's first render nor
- * before its requests. (Here rather than in `drafts.ts`, which loads only with a composer or editor.)
+ * before its requests. (Here rather than in `drafts.ts`, which loads only with a composer or editor.
+ * Its key prefix is written out again rather than shared with `drafts.ts`: importing one from the other
+ * makes Rolldown split another chunk that every page loads.)
  */
 export function draftStored(id: string): Promise<boolean> {
   return new Promise((resolve) => {
