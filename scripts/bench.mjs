@@ -156,19 +156,20 @@ for (let i = 0; i < 200; i += 1) {
   }
 }
 
-const widgetsPage = (count) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title>
+/** A page that loads Guildkit by its script tag, signed in as Linus, with `body`. */
+const guildPage = (body) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title>
 <script type="module" src="/guildkit/guildkit.js" data-api="/api" data-token-url="/demo/token?person=linus"></script></head><body>
-${Array.from({ length: count }, (_, i) => `<p>Item ${i}</p><guild-kudos-button subject="bench/page-${i}" recipient="grace"></guild-kudos-button>`).join('\n')}
+${body}
 </body></html>`;
+/** `count` kudos buttons on as many subjects, each after a line of the host page's text. */
+const kudosButtons = (count) => Array.from({ length: count }, (_, i) => `<p>Item ${i}</p><guild-kudos-button subject="bench/page-${i}" recipient="grace"></guild-kudos-button>`).join('\n');
+const widgetsPage = (count) => guildPage(kudosButtons(count));
 // 20 kudos buttons, 5 badge walls and 5 cards for overlapping people and cards (the issue's mixed page).
 const WALL_PEOPLE = ['ada', 'grace', 'ada', 'linus', 'grace'];
 const CARDS = ['1', '2', '1', '3', '2'];
-const mixedPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title>
-<script type="module" src="/guildkit/guildkit.js" data-api="/api" data-token-url="/demo/token?person=linus"></script></head><body>
-${Array.from({ length: 20 }, (_, i) => `<p>Item ${i}</p><guild-kudos-button subject="bench/page-${i}" recipient="grace"></guild-kudos-button>`).join('\n')}
+const mixedPage = guildPage(`${kudosButtons(20)}
 ${WALL_PEOPLE.map((person) => `<guild-badge-wall user="${person}" community="new-joiners" hide-locked></guild-badge-wall>`).join('\n')}
-${CARDS.map((card) => `<guild-knowledge-card card="${card}" view="compact"></guild-knowledge-card>`).join('\n')}
-</body></html>`;
+${CARDS.map((card) => `<guild-knowledge-card card="${card}" view="compact"></guild-knowledge-card>`).join('\n')}`);
 const floorElementsPage = (count) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>floor</title>
 <script type="module">customElements.define('x-kudos', class extends HTMLElement {
   connectedCallback() {
@@ -276,14 +277,11 @@ async function pageCost(html, ready, act, throttle = 1) {
   return { scripts, gzip: scripts.reduce((n, p) => n + gzipOf(p), 0), longest: Math.round(longest.longest), before: Math.round(longest.before) };
 }
 const shadowHas = (tag, selector) => `[...document.querySelectorAll('${tag}')].every((el) => el.shadowRoot?.querySelector('${selector}'))`;
-const threadPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title>
-<script type="module" src="/guildkit/guildkit.js" data-api="/api" data-token-url="/demo/token?person=linus"></script></head><body>
-<guild-discussion-thread subject="course-101/week-1"></guild-discussion-thread>
+const threadPage = guildPage(`<guild-discussion-thread subject="course-101/week-1"></guild-discussion-thread>
 <guild-kudos-button subject="bench/page-1" recipient="grace"></guild-kudos-button>
 <guild-discussion-thread view="count" subject="course-101/faq/git-setup"></guild-discussion-thread>
 <guild-badge-wall user="ada" community="new-joiners"></guild-badge-wall>
-<guild-knowledge-card card="1"></guild-knowledge-card>
-</body></html>`;
+<guild-knowledge-card card="1"></guild-knowledge-card>`);
 // Ready once every widget shows its data, including every comment of the thread's first page and the
 // kudos counts on them (the thread shows its comments a few at a time).
 const threadReady = new Function(
@@ -296,12 +294,7 @@ const threadReady = new Function(
   const reading = await pageCost(threadPage, threadReady);
   record('bytes', 'page with every widget in reading view (gzip)', kb(reading.gzip), 'kB', BYTE_BUDGETS.reading, `${reading.scripts.length} scripts; thread + kudos + count + badge wall + card: all four widgets; first budget ${FIRST_BYTE_BUDGETS.reading} kB (see "Byte budgets" below)`);
   // For comparison with comment systems that embed comments alone (no budget of its own).
-  const threadOnly = await pageCost(
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title>
-<script type="module" src="/guildkit/guildkit.js" data-api="/api" data-token-url="/demo/token?person=linus"></script></head><body>
-<guild-discussion-thread subject="course-101/week-1"></guild-discussion-thread></body></html>`,
-    threadReady,
-  );
+  const threadOnly = await pageCost(guildPage('<guild-discussion-thread subject="course-101/week-1"></guild-discussion-thread>'), threadReady);
   record('bytes', 'page with only a discussion thread (gzip)', kb(threadOnly.gzip), 'kB', undefined, `${threadOnly.scripts.length} scripts; its comments carry compact kudos buttons`);
   record('bytes', 'credential verification code loaded up front', reading.scripts.filter((p) => /verif/.test(p)).length, 'scripts', 0);
   const verifying = await pageCost(threadPage, threadReady, async (page) => {
@@ -466,9 +459,7 @@ for (const size of [1000, 10000]) {
   const subject = `bench/thread-${size}`;
   const seeded = Date.now();
   await seedComments(subject, size);
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title>
-<script type="module" src="/guildkit/guildkit.js" data-api="/api" data-token-url="/demo/token?person=linus"></script></head><body>
-<guild-discussion-thread subject="${subject}"></guild-discussion-thread></body></html>`;
+  const html = guildPage(`<guild-discussion-thread subject="${subject}"></guild-discussion-thread>`);
   // The floor: a hand-written page that shows a loading line (so its first paint is behind it, as the
   // thread's is), fetches the same first page of comments and writes the first five, the thread's
   // first screen, as plain DOM (author, date and text), timed the same way.
@@ -546,9 +537,6 @@ document.querySelector('p').replaceWith(list);
   await cdp.send('HeapProfiler.collectGarbage');
   const heap = (await cdp.send('Runtime.getHeapUsage')).usedSize;
   const frames = await scrollFrames(page);
-  frames.sort((a, b) => a - b);
-  const mean = frames.reduce((a, b) => a + b, 0) / Math.max(1, frames.length);
-  const p95 = frames[Math.floor(frames.length * 0.95)] ?? 0;
   await context.close();
   const note = `seeded in ${Math.round((Date.now() - seeded) / 1000)} s through the API; the thread pages by 20 and loads more on request`;
   record('big threads', `${size} comments: first screen after the data arrived (median of 5 loads)`, Math.round(firstScreen), 'ms', size === 10000 ? 150 : undefined, `${floorNote}; ${note}; the 5 loads: ${firstScreens.map(Math.round).join(', ')} ms`);
@@ -562,14 +550,14 @@ document.querySelector('p').replaceWith(list);
   );
   record('big threads', `${size} comments: live DOM nodes`, nodes, 'nodes', size === 10000 ? 1500 : undefined);
   record('big threads', `${size} comments: JS heap`, Math.round((heap / 2 ** 20) * 10) / 10, 'MB', size === 10000 ? 10 : undefined);
-  record('big threads', `${size} comments: scroll frame time (mean / p95)`, Math.round(p95 * 10) / 10, 'ms p95', size === 10000 ? 20 : undefined, `mean ${mean.toFixed(1)} ms over ${frames.length} frames`);
+  record('big threads', `${size} comments: scroll frame time (mean / p95)`, frames.p95, 'ms p95', size === 10000 ? 20 : undefined, `mean ${frames.mean} ms over ${frames.count} frames`);
   if (size === 10000) {
     // At a quarter of this machine's speed: reported beside the floor, not budgeted.
     const slowFloor = await firstScreenOf(floorHtml, 4, null);
     await slowFloor.opened.context.close();
     const slow = await firstScreenOf(html, 4, 'guild-discussion-thread');
     await slow.opened.page.waitForFunction(() => document.querySelector('guild-discussion-thread')?.shadowRoot?.querySelectorAll('article').length >= 20, undefined, { timeout: 60_000 });
-    const slowFrames = (await scrollFrames(slow.opened.page)).sort((a, b) => a - b);
+    const slowFrames = await scrollFrames(slow.opened.page);
     await slow.opened.context.close();
     record(
       'big threads',
@@ -579,14 +567,13 @@ document.querySelector('p').replaceWith(list);
       undefined,
       `floor (the same first 5 comments as plain DOM): ${Math.round(slowFloor.afterData[2])} ms; ratio ${(slow.afterData[2] / Math.max(1, slowFloor.afterData[2])).toFixed(1)}×; the 5 loads: ${slow.afterData.map(Math.round).join(', ')} ms`,
     );
-    const slowMean = slowFrames.reduce((a, b) => a + b, 0) / Math.max(1, slowFrames.length);
-    record('big threads', `${size} comments: scroll frame time, CPU ×4 (mean / p95)`, Math.round((slowFrames[Math.floor(slowFrames.length * 0.95)] ?? 0) * 10) / 10, 'ms p95', undefined, `mean ${slowMean.toFixed(1)} ms over ${slowFrames.length} frames`);
+    record('big threads', `${size} comments: scroll frame time, CPU ×4 (mean / p95)`, slowFrames.p95, 'ms p95', undefined, `mean ${slowFrames.mean} ms over ${slowFrames.count} frames`);
   }
 }
 
-/** Frame times while the page scrolls 400 px a frame for two seconds. */
-function scrollFrames(page) {
-  return page.evaluate(
+/** Frame times while the page scrolls 400 px a frame for two seconds: mean and p95 (ms, one decimal), and how many. */
+async function scrollFrames(page) {
+  const frames = await page.evaluate(
     () =>
       new Promise((resolve) => {
         const times = [];
@@ -603,6 +590,9 @@ function scrollFrames(page) {
         requestAnimationFrame(step);
       }),
   );
+  frames.sort((a, b) => a - b);
+  const round = (ms) => Math.round(ms * 10) / 10;
+  return { mean: round(frames.reduce((a, b) => a + b, 0) / Math.max(1, frames.length)), p95: round(frames[Math.floor(frames.length * 0.95)] ?? 0), count: frames.length };
 }
 
 // From navigation to every button showing its count: for Guildkit's, that includes fetching its script,
