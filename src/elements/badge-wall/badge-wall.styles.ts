@@ -3,6 +3,14 @@ import { css } from 'lit';
 export const badgeWallStyles = css`
   :host {
     display: block;
+    /* The grid follows the width it is given (an LMS side block, a full page), not the viewport's.
+       The host is the container, not the base: a base that was both a container and
+       content-visibility: auto was sometimes left unrendered by Chromium when it was first drawn
+       off screen. Its badges could not take focus, and it could stay blank once scrolled to (11 of
+       141 loads of the demo; none in 120 with the container here). The host's font size is the
+       base's, so the breakpoint below is in the same units as before. */
+    container: guild-badge-wall / inline-size;
+    font-size: var(--guild-font-size, 15px);
   }
   .base {
     /* Far off screen: no style or layout work until it comes near. Nothing in it draws outside its
@@ -10,8 +18,6 @@ export const badgeWallStyles = css`
        not contained at all, so the dialog never depends on where the wall is. */
     content-visibility: auto;
     contain-intrinsic-size: auto 12em;
-    /* The grid follows the width it is given (an LMS side block, a full page), not the viewport's. */
-    container: guild-badge-wall / inline-size;
     padding: 0.8em 1em;
     border: 1px solid var(--_border);
     border-radius: 12px;
@@ -133,7 +139,8 @@ export const badgeWallStyles = css`
   .card:focus-within {
     box-shadow: var(--_focus);
   }
-  @container guild-badge-wall (min-width: 30em) {
+  /* 30em inside the base: its padding and border are part of the host's width. */
+  @container guild-badge-wall (min-width: calc(32em + 2px)) {
     .grid {
       grid-template-columns: repeat(auto-fill, minmax(10.5em, 1fr));
     }
