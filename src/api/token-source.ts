@@ -1,4 +1,5 @@
 import type { TokenGetter } from '../internal/config.js';
+import { errorFromResponse } from './errors.js';
 
 /** Refresh a token this many seconds before it expires. */
 const REFRESH_MARGIN_SECONDS = 30;
@@ -87,7 +88,8 @@ export class TokenSource {
     });
     // The host says nobody is signed in: read anonymously rather than fail.
     if (response.status === 401 || response.status === 403) return null;
-    if (!response.ok) throw new Error(`The token URL answered ${response.status}.`);
+    // Any other failure says what the host answered (a rate limit, a server error), never "offline".
+    if (!response.ok) throw errorFromResponse(response, await response.json().catch(() => undefined));
     const body: unknown = await response.json();
     if (typeof body === 'object' && body !== null && 'token' in body && typeof body.token === 'string') {
       return body.token;

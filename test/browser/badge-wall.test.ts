@@ -473,6 +473,16 @@ describe('guild-badge-wall', () => {
       await accessible(catalogue);
     });
 
+    it('says what the token URL answered when it fails, not that the network is down', async () => {
+      const server = badgeServer({ who: null, extra: { 'GET /host/guild-token': () => problem(429, 'rate-limited', 'Slow down: try again in 30 seconds.') } });
+      configure({ tokenUrl: '/host/guild-token' });
+      const el = await fixture<GuildBadgeWall>(html`<guild-badge-wall user="grace"></guild-badge-wall>`);
+      await waitUntil(() => shadow(el).querySelector('[role="alert"]'), 'no alert', { timeout: 3000 });
+      expect(text(el, '[part="error"]')).to.equal('The badges could not be loaded: Slow down: try again in 30 seconds.');
+      expect(server.wallGets()).to.have.length(0);
+      await accessible(el);
+    });
+
     it('shows a readable error with "Try again" that loads once more', async () => {
       let failing = true;
       const server = badgeServer({
