@@ -1,5 +1,5 @@
 import type { TokenGetter } from '../internal/config.js';
-import { errorFromResponse } from './errors.js';
+import { errorFromResponse, GuildApiError } from './errors.js';
 
 /** Refresh a token this many seconds before it expires. */
 const REFRESH_MARGIN_SECONDS = 30;
@@ -88,12 +88,18 @@ export class TokenSource {
     });
     // The host says nobody is signed in: read anonymously rather than fail.
     if (response.status === 401 || response.status === 403) return null;
-    // Any other failure says what the host answered (a rate limit, a server error), never "offline".
+    // Any other failure, and an answer without a token, says what the host answered (a rate limit, a
+    // server error), never "offline": a plain error would read as a network failure.
     if (!response.ok) throw errorFromResponse(response, await response.json().catch(() => undefined));
     const body: unknown = await response.json();
     if (typeof body === 'object' && body !== null && 'token' in body && typeof body.token === 'string') {
       return body.token;
     }
-    throw new Error('The token URL did not answer { "token": "…" }.');
+    throw new GuildApiError('unexpected-response', {
+      type: 'about:blank',
+      title: 'Unexpected answer from the token URL',
+      status: 502,
+      detail: 'The token URL did not answer { "token": "…" }.',
+    });
   }
 }

@@ -483,6 +483,14 @@ describe('guild-badge-wall', () => {
       await accessible(el);
     });
 
+    it('says the server had a problem when the token URL answers without a token', async () => {
+      badgeServer({ who: null, extra: { 'GET /host/guild-token': () => json({}) } });
+      configure({ tokenUrl: '/host/guild-token' });
+      const el = await fixture<GuildBadgeWall>(html`<guild-badge-wall user="grace"></guild-badge-wall>`);
+      await waitUntil(() => shadow(el).querySelector('[role="alert"]'), 'no alert', { timeout: 3000 });
+      expect(text(el, '[part="error"]')).to.equal('The badges could not be loaded: the server had a problem; try again in a moment.');
+    });
+
     it('shows a readable error with "Try again" that loads once more', async () => {
       let failing = true;
       const server = badgeServer({
