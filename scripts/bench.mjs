@@ -269,8 +269,8 @@ async function pageCost(html, ready, act, throttle = 1) {
   const longest = await page.evaluate(() => {
     const script = performance.getEntriesByType('resource').find((entry) => new URL(entry.name).pathname === '/guildkit/guildkit.js');
     const from = script ? script.responseEnd : 0;
-    const longestOf = (tasks) => Math.max(0, ...tasks.map((task) => task.duration));
-    return { longest: longestOf(window.__longTasks.filter((task) => task.start >= from)), before: longestOf(window.__longTasks.filter((task) => task.start < from)) };
+    const longestDuration = (tasks) => Math.max(0, ...tasks.map((task) => task.duration));
+    return { longest: longestDuration(window.__longTasks.filter((task) => task.start >= from)), before: longestDuration(window.__longTasks.filter((task) => task.start < from)) };
   });
   const scripts = [...new Set(requests.filter((p) => p.startsWith('/guildkit/') && p.endsWith('.js')))];
   await context.close();
