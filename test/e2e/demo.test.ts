@@ -190,8 +190,8 @@ describe('the demo page, as two people in two windows', () => {
     await seenByMei.waitFor();
 
     // Mei reacts; Linus sees the count live.
-    await seenByMei.locator('.reactions button').first().click();
-    await waitForText(() => mine.locator('.reactions button').first().getAttribute('aria-label'), '👍 1: Mei Tanaka', 'Linus sees Mei’s reaction');
+    await seenByMei.locator('.reaction button').first().click();
+    await waitForText(() => mine.locator('.reaction button').first().getAttribute('aria-label'), '👍 1: Mei Tanaka', 'Linus sees Mei’s reaction');
 
     // Mei replies.
     await seenByMei.getByRole('button', { name: 'Reply', exact: true }).click();
