@@ -194,8 +194,8 @@ const SETTLE_MS = 1000;
  * `settle`: first an empty page of the same origin, then a wait of `SETTLE_MS`, before the caller loads
  * /bench.html. A context opened a moment before is still starting up: in the second after it opens,
  * Chromium's renderer and browser processes spend about 1.3 CPU-seconds of their own even for a blank
- * page, on this machine's two cores. Tasks of a page loaded during that time take two to five times as
- * long as the main thread's own work in them (traced: 50–88 ms tasks with 15–33 ms of main-thread CPU).
+ * page, on this machine's two cores. Tasks of a page loaded during that time take two to six times as
+ * long as the main thread's own work in them (traced: 50–88 ms tasks with 14–33 ms of main-thread CPU).
  * A reader's browser has usually started long before an intranet page loads; the long-task rows are
  * measured after it has settled, and once more as loads right after the context opens, for comparison.
  */
