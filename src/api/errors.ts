@@ -37,6 +37,11 @@ export function isProblem(value: unknown): value is Problem {
   );
 }
 
+/** An answer Guildkit cannot use (not JSON, not the shape the contract promises): "the server had a problem". */
+export function unexpectedAnswer(detail: string, title = 'Unexpected answer from the server'): GuildApiError {
+  return new GuildApiError('unexpected-response', { type: 'about:blank', title, status: 502, detail });
+}
+
 /** Turns whatever a failed response carried (JSON problem, a proxy's HTML page, nothing) into an error. */
 export function errorFromResponse(response: Response, body: unknown): GuildApiError {
   if (isProblem(body)) return new GuildApiError('http', body);
@@ -55,14 +60,7 @@ export function errorFromException(error: unknown): GuildApiError {
   if (name === 'TimeoutError') {
     return new GuildApiError('timeout', { type: 'about:blank', title: 'Timed out', status: 504 });
   }
-  if (name === 'SyntaxError') {
-    return new GuildApiError('unexpected-response', {
-      type: 'about:blank',
-      title: 'Unexpected answer from the server',
-      status: 502,
-      detail: 'The answer was not complete JSON.',
-    });
-  }
+  if (name === 'SyntaxError') return unexpectedAnswer('The answer was not complete JSON.');
   if (name === 'AbortError') {
     return new GuildApiError('aborted', { type: 'about:blank', title: 'Aborted', status: 499 });
   }

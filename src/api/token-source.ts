@@ -1,5 +1,5 @@
 import type { TokenGetter } from '../internal/config.js';
-import { errorFromResponse, GuildApiError } from './errors.js';
+import { errorFromResponse, unexpectedAnswer } from './errors.js';
 
 /** Refresh a token this many seconds before it expires. */
 const REFRESH_MARGIN_SECONDS = 30;
@@ -95,11 +95,6 @@ export class TokenSource {
     if (typeof body === 'object' && body !== null && 'token' in body && typeof body.token === 'string') {
       return body.token;
     }
-    throw new GuildApiError('unexpected-response', {
-      type: 'about:blank',
-      title: 'Unexpected answer from the token URL',
-      status: 502,
-      detail: 'The token URL did not answer { "token": "…" }.',
-    });
+    throw unexpectedAnswer('The token URL did not answer { "token": "…" }.', 'Unexpected answer from the token URL');
   }
 }

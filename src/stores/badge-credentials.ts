@@ -1,5 +1,5 @@
 import type { Connection } from '../api/client.js';
-import { GuildApiError } from '../api/errors.js';
+import { unexpectedAnswer } from '../api/errors.js';
 import { jwtPayload } from '../api/token-source.js';
 import type { JwkSet } from './badges.js';
 import { unwrap } from './request.js';
@@ -28,9 +28,7 @@ export function credential(connection: Connection, awardId: string): Promise<str
 /** The credential as pretty-printed JSON: the VC-JWT's payload is the Open Badges credential itself. */
 export async function credentialJson(connection: Connection, awardId: string): Promise<string> {
   const payload = jwtPayload(await credential(connection, awardId));
-  if (!payload) {
-    throw new GuildApiError('unexpected-response', { type: 'about:blank', title: 'Unexpected answer from the server', status: 502, detail: 'The credential is not a signed JSON document.' });
-  }
+  if (!payload) throw unexpectedAnswer('The credential is not a signed JSON document.');
   return `${JSON.stringify(payload, null, 2)}\n`;
 }
 
